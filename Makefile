@@ -1,0 +1,31 @@
+# Thin wrapper over CMake/CTest. `make run` and `make test` work on a fresh Debian machine.
+BUILD ?= build
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps configure build run test clean format
+
+all: build
+
+deps:
+	@packaging/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Tails the bundled access log through `valid` to stdout. Ctrl-C stops the agent.
+run: build
+	@echo "mafio: tailing examples/data/access.log through valid to stdout (Ctrl-C to stop)" >&2
+	$(BUILD)/bin/mafio -config examples/run.json
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+format:
+	@git ls-files '*.cpp' '*.hpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD)

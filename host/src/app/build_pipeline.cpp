@@ -1,0 +1,84 @@
+#include "app/build_pipeline.hpp"
+
+#include "plugin/loader.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+
+namespace mafio {
+
+namespace {
+
+std::unique_ptr<Instance> make_instance(const PluginSpec &spec, mafio_kind kind, uint32_t index,
+                                        const Registry &registry, const AgentConfig &cfg,
+                                        Pipeline &pipeline) {
+    try {
+        PluginRef ref = parse_plugin_ref(spec.plugin);
+        PluginFile file = registry.find(ref);
+        if (ref.tag.empty())
+            log::info("{}: \"{}\" resolved to {}:{} (the highest tag present)", spec.where,
+                      spec.plugin, file.name, file.tag);
+        auto plugin = load_plugin(file, kind);
+        auto inst = std::make_unique<Instance>(std::move(plugin), spec.where, index);
+        inst->create(spec.options_json.empty() ? "{}" : spec.options_json, cfg.data_dir,
+                     &pipeline);
+        return inst;
+    } catch (const PluginError &e) {
+        std::string msg = e.what();
+        if (msg.rfind(spec.where, 0) == 0) throw;
+        throw PluginError(fmt::format("{}.plugin: {}", spec.where, msg));
+    }
+}
+
+} // namespace
+
+PipelineSettings pipeline_settings(const AgentConfig &cfg) {
+    PipelineSettings s;
+    s.read_channel_records = cfg.read_channel_size;
+    s.write_channel_records = cfg.write_channel_size;
+    s.write_bulk_records = cfg.write_bulk_size;
+    s.shutdown_grace = std::chrono::milliseconds(static_cast<int64_t>(cfg.shutdown_grace_s * 1000));
+    return s;
+}
+
+std::unique_ptr<Pipeline> build_pipeline(const AgentConfig &cfg, const Registry &registry) {
+    auto p = std::make_unique<Pipeline>(pipeline_settings(cfg));
+    if (cfg.inputs.empty()) throw PluginError("inputs: at least one input is required");
+    if (cfg.outputs.empty()) throw PluginError("outputs: at least one output is required");
+    uint32_t i = 0;
+    for (const auto &spec : cfg.inputs)
+        p->add_input(make_instance(spec, MAFIO_KIND_INPUT, i++, registry, cfg, *p));
+    i = 0;
+    for (const auto &spec : cfg.filters)
+        p->add_filter(make_instance(spec, MAFIO_KIND_FILTER, i++, registry, cfg, *p));
+    i = 0;
+    for (const auto &spec : cfg.outputs)
+        p->add_output(make_instance(spec, MAFIO_KIND_OUTPUT, i++, registry, cfg, *p));
+    return p;
+}
+
+void start_pipeline(Pipeline &p) {
+    std::vector<Instance *> started;
+    auto start = [&](const std::vector<std::unique_ptr<Instance>> &list) {
+        for (auto &inst : list) {
+            inst->start({});
+            started.push_back(inst.get());
+        }
+    };
+    try {
+        start(p.outputs());
+        start(p.filters());
+        start(p.inputs());
+    } catch (...) {
+        for (auto it = started.rbegin(); it != started.rend(); ++it) (*it)->stop();
+        throw;
+    }
+}
+
+void stop_pipeline(Pipeline &p) {
+    for (auto &i : p.inputs()) i->stop();
+    for (auto &f : p.filters()) f->stop();
+    for (auto &o : p.outputs()) o->stop();
+}
+
+} // namespace mafio

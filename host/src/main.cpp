@@ -1,0 +1,95 @@
+// mafio: wiring only. Parse the command line, load the configuration, build the pipeline from
+// plugins, run it until the inputs end or a signal arrives.
+#include "app/build_pipeline.hpp"
+#include "app/plugin_listing.hpp"
+#include "app/signals.hpp"
+#include "app/version.hpp"
+#include "config/load_config.hpp"
+#include "options/command_line.hpp"
+#include "plugin/registry.hpp"
+#include "util/log.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <unistd.h>
+
+using namespace mafio;
+
+namespace {
+
+// Features whose flags are accepted and validated now but are built by later work.
+void note_inactive_features(const AgentConfig &cfg) {
+    if (!cfg.http_address.empty() && cfg.http_address != "off")
+        log::info("HTTP monitoring API ({}) is not active in this build", cfg.http_address);
+    if (!cfg.influxdb_addr.empty())
+        log::info("InfluxDB metrics push ({}) is not active in this build", cfg.influxdb_addr);
+    log::debug("etcd registration ({}) is not active in this build", cfg.etcd_endpoint);
+}
+
+int run(const CommandLine &cl) {
+    if (cl.help) {
+        std::cout << usage_text();
+        return exit_ok;
+    }
+    if (cl.version) {
+        std::cout << version_text();
+        return exit_ok;
+    }
+    AgentConfig cfg = load_config(cl);
+    log::Level level;
+    if (log::parse_level(cfg.log_level, level)) log::set_level(level);
+
+    Registry registry(plugin_search_dirs(cl.plugins_dir.value_or(""), cfg.plugins_dir));
+    if (cl.list_plugins) {
+        std::cout << list_plugins(registry);
+        return exit_ok;
+    }
+    if (cl.describe) {
+        std::cout << describe_plugin(registry, *cl.describe);
+        return exit_ok;
+    }
+
+    auto pipeline = build_pipeline(cfg, registry);
+    if (cl.check) {
+        std::cout << "configuration OK: " << cfg.inputs.size() << " input(s), "
+                  << cfg.filters.size() << " filter(s), " << cfg.outputs.size()
+                  << " output(s); every plugin loaded and accepted its options\n";
+        return exit_ok;
+    }
+    note_inactive_features(cfg);
+
+    try {
+        start_pipeline(*pipeline);
+    } catch (const PluginError &e) {
+        log::error("{}", e.what());
+        return exit_plugin_failed;
+    }
+    watch_stop_signals([&](int) { pipeline->request_stop("signal"); });
+    pipeline->run();
+    int code = pipeline->wait();
+    if (code == exit_grace_expired) {
+        std::fflush(nullptr);
+        _exit(code); // threads are still inside plugins: do not run destructors under them
+    }
+    stop_pipeline(*pipeline);
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    block_stop_signals();
+    try {
+        return run(parse_command_line(argc, argv));
+    } catch (const UsageError &e) {
+        log::error("{} (see mafio -h)", e.what());
+    } catch (const ConfigError &e) {
+        log::error("{}", e.what());
+    } catch (const PluginError &e) {
+        log::error("{}", e.what());
+    } catch (const std::exception &e) {
+        log::error("unexpected error: {}", e.what());
+        return exit_plugin_failed;
+    }
+    return exit_config;
+}

@@ -1,0 +1,41 @@
+// The command line, Go style as the original agent: -flag=value, -flag value, --flag=value.
+// Parsing only: what each flag means for the configuration is decided in config/.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace mafio {
+
+// A bad command line; the message names the flag and what would be accepted.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct CommandLine {
+    // Actions.
+    bool help = false;
+    bool version = false;
+    bool list_plugins = false;
+    bool check = false;
+    std::optional<std::string> describe; // -describe name:tag
+
+    // Where configuration comes from.
+    std::optional<std::string> config_path; // -config FILE
+    std::optional<std::string> config_json; // -f JSON
+
+    // Explicitly given flags only (std::nullopt when absent), so that precedence can be applied.
+    std::optional<std::string> agent_id, agent_group, etcd_endpoint, filepath, http_address,
+        influxdb_addr, input, filter, output, plugins_dir, data_dir, log_level;
+    std::optional<int64_t> max_read_channel_size, max_write_bulk_size, max_write_channel_size;
+};
+
+// Throws UsageError.
+CommandLine parse_command_line(int argc, const char *const argv[]);
+
+// The -h text: every flag with its default, Go style.
+std::string usage_text();
+
+} // namespace mafio

@@ -1,0 +1,91 @@
+#include "pipeline/instance.hpp"
+
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+
+namespace mafio {
+
+namespace {
+const char *status_text(mafio_status s) {
+    switch (s) {
+    case MAFIO_OK: return "ok";
+    case MAFIO_RETRY: return "retry";
+    case MAFIO_EOF: return "end of input";
+    case MAFIO_ERR_INVALID: return "invalid";
+    case MAFIO_ERR_IO: return "I/O error";
+    case MAFIO_ERR_INTERNAL: return "internal error";
+    case MAFIO_ERR_STOPPED: return "stopped";
+    case MAFIO_ERR_CLOSED: return "closed";
+    }
+    return "unknown status";
+}
+} // namespace
+
+Instance::Instance(std::shared_ptr<LoadedPlugin> plugin, std::string where, uint32_t index)
+    : plugin_(std::move(plugin)), where_(std::move(where)), index_(index) {}
+
+Instance::~Instance() {
+    if (handle_) plugin_->lifecycle().destroy(handle_);
+}
+
+std::string Instance::take_error(mafio_status status) {
+    std::string msg = std::move(error_);
+    error_.clear();
+    if (msg.empty()) msg = fmt::format("{} failed ({}, status {})", plugin_->id(),
+                                       status_text(status), status);
+    // Option errors from plugin.hpp already start with the instance path ("outputs[1].path").
+    if (msg.rfind(where_, 0) == 0) return msg;
+    return where_ + ": " + msg;
+}
+
+void Instance::create(const std::string &options_json, const std::string &data_dir,
+                      EmitSink *sink) {
+    sink_ = sink;
+    data_dir_ = data_dir;
+    mafio_create_args args{};
+    args.struct_size = sizeof args;
+    args.host = host_services();
+    args.ctx = &ctx_;
+    args.options_json = options_json.c_str();
+    args.instance = where_.c_str();
+    args.data_dir = data_dir_.c_str();
+    void *handle = nullptr;
+    mafio_status st = plugin_->lifecycle().create(&args, &handle);
+    if (st != MAFIO_OK || !handle) {
+        if (handle) plugin_->lifecycle().destroy(handle);
+        throw PluginError(take_error(st == MAFIO_OK ? MAFIO_ERR_INTERNAL : st));
+    }
+    handle_ = handle;
+}
+
+void Instance::start(const std::vector<mafio_checkpoint> &checkpoints) {
+    if (!plugin_->lifecycle().start) return;
+    mafio_start_args args{};
+    args.struct_size = sizeof args;
+    args.checkpoint_count = static_cast<uint32_t>(checkpoints.size());
+    args.checkpoints = checkpoints.empty() ? nullptr : checkpoints.data();
+    mafio_status st = plugin_->lifecycle().start(handle_, &args);
+    if (st != MAFIO_OK) throw PluginError(take_error(st));
+}
+
+mafio_status Instance::flush() {
+    if (!plugin_->lifecycle().flush) return MAFIO_OK;
+    mafio_status st = plugin_->lifecycle().flush(handle_);
+    if (st != MAFIO_OK) {
+        stats.errors++;
+        log::error("{}", take_error(st));
+    }
+    return st;
+}
+
+void Instance::stop() {
+    if (!handle_ || !plugin_->lifecycle().stop) return;
+    mafio_status st = plugin_->lifecycle().stop(handle_);
+    if (st != MAFIO_OK) {
+        stats.errors++;
+        log::error("{}", take_error(st));
+    }
+}
+
+} // namespace mafio

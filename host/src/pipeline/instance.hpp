@@ -1,0 +1,84 @@
+// One configured plugin instance: the loaded plugin, its opaque handle, what the host counts
+// for it, and the context its host-service calls arrive with.
+#pragma once
+
+#include "metrics/metric_set.hpp"
+#include "pipeline/batch.hpp"
+#include "plugin/loader.hpp"
+
+#include <mafio/plugin.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mafio {
+class Instance;
+
+// Where an input's emitted batches go (implemented by the pipeline).
+class EmitSink {
+public:
+    virtual ~EmitSink() = default;
+    virtual mafio_status emit(Instance &from, BatchPtr batch) = 0;
+    virtual bool stopping() const = 0;
+};
+} // namespace mafio
+
+// The C ABI's opaque context: which instance a host-service call comes from.
+struct mafio_host_ctx {
+    mafio::Instance *instance;
+};
+
+namespace mafio {
+
+class Instance {
+public:
+    Instance(std::shared_ptr<LoadedPlugin> plugin, std::string where, uint32_t index);
+    ~Instance(); // destroy()s the plugin instance if it was created
+    Instance(const Instance &) = delete;
+    Instance &operator=(const Instance &) = delete;
+
+    // Lifecycle, main thread. Throw PluginError with the plugin's message, prefixed by where().
+    void create(const std::string &options_json, const std::string &data_dir, EmitSink *sink);
+    void start(const std::vector<mafio_checkpoint> &checkpoints);
+    void stop(); // logs a failure, never throws
+
+    // Data callbacks, instance thread. A failure's message is in take_error().
+    mafio_status poll() { return plugin_->input().poll(handle_); }
+    mafio_status process(mafio_batch *b) { return plugin_->filter().process(handle_, b); }
+    mafio_status write(const mafio_batch *b, uint32_t first, uint32_t count, uint32_t *done) {
+        return plugin_->output().write(handle_, b, first, count, done);
+    }
+    mafio_status flush();
+
+    // The message the plugin set with set_error for its last failure, prefixed with where();
+    // a generic text naming the status when it set none. Clears it.
+    std::string take_error(mafio_status status);
+
+    const std::string &where() const { return where_; }
+    std::string label() const { return where_ + " " + plugin_->id(); }
+    const LoadedPlugin &plugin() const { return *plugin_; }
+    uint32_t index() const { return index_; }
+    EmitSink *sink() const { return sink_; }
+
+    // Called by the host services.
+    void set_error(const char *msg) { error_ = msg ? msg : ""; }
+
+    InstanceStats stats;
+    MetricSet metrics;
+
+private:
+    std::shared_ptr<LoadedPlugin> plugin_;
+    std::string where_;
+    uint32_t index_;
+    std::string data_dir_;
+    std::string error_;
+    mafio_host_ctx ctx_{this};
+    EmitSink *sink_ = nullptr;
+    void *handle_ = nullptr;
+};
+
+// The services table every instance receives.
+const mafio_host *host_services();
+
+} // namespace mafio

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages mafio needs to build and test, and nothing when all are present
+# (idempotent: a second run only checks). Run as root, or as a user with sudo.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost-dev libboost-program-options-dev libboost-filesystem-dev
+  rapidjson-dev libpoco-dev libfmt-dev catch2
+  time python3 procps
+)
+# Services the end-to-end tests start on loopback ports (later issues add to this list).
+packages+=(${MAFIO_EXTRA_PACKAGES:-})
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "install-deps: missing packages (${missing[*]}) and not root; run as root" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,180 @@
+// Typed access to a plugin's options object with errors that name the JSON path and say what
+// would be accepted, e.g. `outputs[1].max_size: expected a size such as 100MiB or 1048576, got
+// "big"`. Used by plugin.hpp; header-only, needs RapidJSON's headers.
+//
+// A plugin's constructor asks for each option it knows; afterwards reject_unknown() refuses any
+// key nobody asked for, suggesting the nearest known one.
+#pragma once
+
+#include <mafio/plugin.h>
+#include <mafio/units.hpp>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mafio {
+
+// An error with the status code it should become at the ABI boundary.
+class Error : public std::runtime_error {
+public:
+    explicit Error(const std::string &msg, mafio_status code = MAFIO_ERR_INVALID)
+        : std::runtime_error(msg), code_(code) {}
+    mafio_status code() const noexcept { return code_; }
+
+private:
+    mafio_status code_;
+};
+
+class Options {
+public:
+    // `json` is the options object; `where` is the instance path used to prefix errors.
+    explicit Options(const char *json, std::string where = "options") : where_(std::move(where)) {
+        doc_.Parse(json ? json : "{}");
+        if (doc_.HasParseError() || !doc_.IsObject())
+            throw Error(where_ + ": options must be a JSON object");
+    }
+
+    const std::string &where() const { return where_; }
+
+    bool has(const char *key) {
+        known_.emplace_back(key);
+        return doc_.HasMember(key);
+    }
+
+    std::string string(const char *key, const std::string &def) {
+        const auto *v = find(key);
+        if (!v) return def;
+        if (!v->IsString()) fail(key, "a string", *v);
+        return {v->GetString(), v->GetStringLength()};
+    }
+
+    std::string required_string(const char *key) {
+        const auto *v = find(key);
+        if (!v) throw Error(path(key) + ": required, expected a string");
+        if (!v->IsString() || v->GetStringLength() == 0) fail(key, "a non-empty string", *v);
+        return {v->GetString(), v->GetStringLength()};
+    }
+
+    // A string or an array of strings.
+    std::vector<std::string> strings(const char *key) {
+        const auto *v = find(key);
+        std::vector<std::string> out;
+        if (!v) return out;
+        if (v->IsString()) {
+            out.emplace_back(v->GetString(), v->GetStringLength());
+            return out;
+        }
+        if (!v->IsArray()) fail(key, "a string or an array of strings", *v);
+        for (const auto &e : v->GetArray()) {
+            if (!e.IsString()) fail(key, "an array of strings", *v);
+            out.emplace_back(e.GetString(), e.GetStringLength());
+        }
+        return out;
+    }
+
+    bool boolean(const char *key, bool def) {
+        const auto *v = find(key);
+        if (!v) return def;
+        if (!v->IsBool()) fail(key, "true or false", *v);
+        return v->GetBool();
+    }
+
+    int64_t integer(const char *key, int64_t def, int64_t min, int64_t max) {
+        const auto *v = find(key);
+        if (!v) return def;
+        if (!v->IsInt64() || v->GetInt64() < min || v->GetInt64() > max)
+            fail(key, "an integer from " + std::to_string(min) + " to " + std::to_string(max), *v);
+        return v->GetInt64();
+    }
+
+    // A byte count: a non-negative integer or a string such as "100MiB".
+    uint64_t size(const char *key, uint64_t def, uint64_t min = 0, uint64_t max = UINT64_MAX) {
+        const auto *v = find(key);
+        if (!v) return def;
+        std::optional<uint64_t> n;
+        if (v->IsUint64()) n = v->GetUint64();
+        else if (v->IsString()) n = parse_size(v->GetString());
+        if (!n || *n < min || *n > max)
+            fail(key, "a size such as 100MiB or 1048576 (from " + std::to_string(min) + " bytes)",
+                 *v);
+        return *n;
+    }
+
+    // A duration in seconds: a number of seconds or a string such as "250ms", "5s", "1m".
+    double seconds(const char *key, double def) {
+        const auto *v = find(key);
+        if (!v) return def;
+        std::optional<double> d;
+        if (v->IsNumber()) d = v->GetDouble();
+        else if (v->IsString()) d = parse_duration(v->GetString());
+        if (!d || *d < 0) fail(key, "a duration such as \"250ms\", \"5s\" or 2", *v);
+        return *d;
+    }
+
+    // One of a fixed set of strings.
+    std::string choice(const char *key, const std::string &def,
+                       std::initializer_list<const char *> allowed) {
+        std::string s = string(key, def);
+        std::string list;
+        for (const char *a : allowed) {
+            if (s == a) return s;
+            list += list.empty() ? "" : ", ";
+            list += std::string("\"") + a + "\"";
+        }
+        throw Error(path(key) + ": expected one of " + list + ", got \"" + s + "\"");
+    }
+
+    // Throws for the first key no accessor asked for.
+    void reject_unknown() const {
+        for (auto it = doc_.MemberBegin(); it != doc_.MemberEnd(); ++it) {
+            std::string k(it->name.GetString(), it->name.GetStringLength());
+            bool seen = false;
+            for (const auto &n : known_) seen = seen || n == k;
+            if (seen) continue;
+            std::string msg = path(k.c_str()) + ": unknown option";
+            std::string near = closest_match(k, known_);
+            if (!near.empty()) msg += " (did you mean \"" + near + "\"?)";
+            if (!known_.empty()) {
+                msg += "; known options:";
+                for (const auto &n : known_) msg += " " + n;
+            } else {
+                msg += "; this plugin takes no options";
+            }
+            throw Error(msg);
+        }
+    }
+
+private:
+    const rapidjson::Value *find(const char *key) {
+        known_.emplace_back(key);
+        auto it = doc_.FindMember(key);
+        if (it == doc_.MemberEnd() || it->value.IsNull()) return nullptr;
+        return &it->value;
+    }
+    std::string path(const char *key) const { return where_ + "." + key; }
+    static std::string describe(const rapidjson::Value &v) {
+        if (v.IsString()) return std::string("\"") + v.GetString() + "\"";
+        if (v.IsBool()) return v.GetBool() ? "true" : "false";
+        if (v.IsInt64()) return std::to_string(v.GetInt64());
+        if (v.IsNumber()) return std::to_string(v.GetDouble());
+        if (v.IsArray()) return "an array";
+        if (v.IsObject()) return "an object";
+        return "null";
+    }
+    [[noreturn]] void fail(const char *key, const std::string &expected,
+                           const rapidjson::Value &got) const {
+        throw Error(path(key) + ": expected " + expected + ", got " + describe(got));
+    }
+
+    rapidjson::Document doc_;
+    std::string where_;
+    std::vector<std::string> known_;
+};
+
+} // namespace mafio

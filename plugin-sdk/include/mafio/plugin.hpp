@@ -1,0 +1,257 @@
+// Header-only C++ helpers over plugin.h. They compile down to the C ABI: a plugin written with
+// them exports exactly one symbol, mafio_plugin_entry_v1, and no C++ type crosses the boundary.
+//
+// A plugin is a class derived from mafio::Input, mafio::Filter or mafio::Output whose
+// constructor takes (mafio::Host, mafio::Options&) and throws mafio::Error for bad options, plus
+// one MAFIO_PLUGIN(...) line. Every callback the macro generates catches every exception and
+// turns it into a status code and an error message (exceptions never cross the ABI).
+#pragma once
+
+#include <mafio/options.hpp>
+#include <mafio/plugin.h>
+
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace mafio {
+
+// The host services for one instance. Cheap to copy (two pointers).
+class Host {
+public:
+    Host(const mafio_host *host, mafio_host_ctx *ctx) : host_(host), ctx_(ctx) {}
+
+    void log(mafio_log_level level, const std::string &msg) const {
+        host_->log(ctx_, level, msg.c_str());
+    }
+    void debug(const std::string &m) const { log(MAFIO_LOG_DEBUG, m); }
+    void info(const std::string &m) const { log(MAFIO_LOG_INFO, m); }
+    void warn(const std::string &m) const { log(MAFIO_LOG_WARN, m); }
+    void error(const std::string &m) const { log(MAFIO_LOG_ERROR, m); }
+    void set_error(const std::string &m) const { host_->set_error(ctx_, m.c_str()); }
+
+    mafio_metric_id counter(const char *name, const char *help) const {
+        return host_->metric_register(ctx_, name, help, 0);
+    }
+    mafio_metric_id gauge(const char *name, const char *help) const {
+        return host_->metric_register(ctx_, name, help, 1);
+    }
+    void add(mafio_metric_id id, uint64_t delta) const {
+        if (delta != 0) host_->counter_add(ctx_, id, delta);
+    }
+    void set(mafio_metric_id id, int64_t value) const { host_->gauge_set(ctx_, id, value); }
+
+    mafio_batch *new_batch(uint64_t bytes, uint32_t records) const {
+        return host_->batch_new(ctx_, bytes, records);
+    }
+    void reserve(mafio_batch *b, uint64_t bytes, uint32_t records) const {
+        host_->batch_reserve(ctx_, b, bytes, records);
+    }
+    void set_checkpoint(mafio_batch *b, const void *data, uint32_t len) const {
+        host_->batch_set_checkpoint(ctx_, b, static_cast<const uint8_t *>(data), len);
+    }
+    void free_batch(mafio_batch *b) const { host_->batch_free(ctx_, b); }
+    mafio_status emit(mafio_batch *b) const { return host_->emit(ctx_, b); }
+    bool stopping() const { return host_->stopping(ctx_) != 0; }
+
+    const mafio_host *raw() const { return host_; }
+    mafio_host_ctx *ctx() const { return ctx_; }
+
+private:
+    const mafio_host *host_;
+    mafio_host_ctx *ctx_;
+};
+
+// Appends one record (its bytes are copied) to a batch. For inputs that build records one at a
+// time from scattered sources; bulk readers write the arena directly instead.
+inline void append_record(const Host &host, mafio_batch *b, std::string_view bytes,
+                          uint32_t flags = 0, int64_t ts_ns = 0) {
+    host.reserve(b, bytes.size(), 1);
+    std::memcpy(b->arena + b->arena_size, bytes.data(), bytes.size());
+    b->records[b->count++] = mafio_record{b->arena_size, static_cast<uint32_t>(bytes.size()),
+                                          flags, ts_ns};
+    b->arena_size += bytes.size();
+}
+
+// The bytes of record `i` of a batch.
+inline std::string_view record_bytes(const mafio_batch *b, uint32_t i) {
+    const mafio_record &r = b->records[i];
+    return {reinterpret_cast<const char *>(b->arena + r.offset), r.len};
+}
+
+// Base classes. Optional hooks have empty defaults; the instance thread calls all of them.
+class Plugin {
+public:
+    explicit Plugin(Host host) : host_(host) {}
+    virtual ~Plugin() = default;
+    Plugin(const Plugin &) = delete;
+    Plugin &operator=(const Plugin &) = delete;
+
+    virtual void start(const mafio_start_args & /*args*/) {}
+    virtual void flush() {}
+    virtual void stop() {}
+
+protected:
+    const Host &host() const { return host_; }
+
+private:
+    Host host_;
+};
+
+class Input : public Plugin {
+public:
+    using Plugin::Plugin;
+    static constexpr mafio_kind kind = MAFIO_KIND_INPUT;
+    // MAFIO_OK, MAFIO_RETRY, MAFIO_EOF; throw mafio::Error for failures.
+    virtual mafio_status poll() = 0;
+};
+
+class Filter : public Plugin {
+public:
+    using Plugin::Plugin;
+    static constexpr mafio_kind kind = MAFIO_KIND_FILTER;
+    virtual void process(mafio_batch *batch) = 0;
+};
+
+class Output : public Plugin {
+public:
+    using Plugin::Plugin;
+    static constexpr mafio_kind kind = MAFIO_KIND_OUTPUT;
+    // Return MAFIO_OK when all are done, or MAFIO_RETRY with `done` set to how many are.
+    virtual mafio_status write(const mafio_batch *batch, uint32_t first, uint32_t count,
+                               uint32_t &done) = 0;
+};
+
+namespace detail {
+
+// Each instance remembers its host so that a caught exception can be reported.
+template <class T> struct Box {
+    Host host;
+    std::unique_ptr<T> plugin;
+};
+
+template <class F> mafio_status guarded(const Host &host, F &&f) noexcept {
+    try {
+        return f();
+    } catch (const Error &e) {
+        host.set_error(e.what());
+        return e.code();
+    } catch (const std::exception &e) {
+        host.set_error(std::string("unexpected exception: ") + e.what());
+        return MAFIO_ERR_INTERNAL;
+    } catch (...) {
+        host.set_error("unexpected exception of unknown type");
+        return MAFIO_ERR_INTERNAL;
+    }
+}
+
+template <class T> mafio_status create(const mafio_create_args *a, void **out) noexcept {
+    *out = nullptr;
+    Host host(a->host, a->ctx);
+    return guarded(host, [&] {
+        Options opts(a->options_json, a->instance ? a->instance : "options");
+        auto box = std::make_unique<Box<T>>(Box<T>{host, nullptr});
+        box->plugin = std::make_unique<T>(host, opts);
+        opts.reject_unknown(); // after the constructor has asked for every key it knows
+        *out = box.release();
+        return MAFIO_OK;
+    });
+}
+
+template <class T> Box<T> &box(void *p) { return *static_cast<Box<T> *>(p); }
+
+template <class T> mafio_status start(void *p, const mafio_start_args *a) noexcept {
+    auto &b = box<T>(p);
+    return guarded(b.host, [&] {
+        b.plugin->start(*a);
+        return MAFIO_OK;
+    });
+}
+template <class T> mafio_status flush(void *p) noexcept {
+    auto &b = box<T>(p);
+    return guarded(b.host, [&] {
+        b.plugin->flush();
+        return MAFIO_OK;
+    });
+}
+template <class T> mafio_status stop(void *p) noexcept {
+    auto &b = box<T>(p);
+    return guarded(b.host, [&] {
+        b.plugin->stop();
+        return MAFIO_OK;
+    });
+}
+template <class T> void destroy(void *p) noexcept {
+    try {
+        delete static_cast<Box<T> *>(p);
+    } catch (...) { // a throwing destructor must not take the agent down
+    }
+}
+template <class T> constexpr mafio_lifecycle lifecycle() {
+    return {&create<T>, &start<T>, &flush<T>, &stop<T>, &destroy<T>};
+}
+
+template <class T> mafio_status poll(void *p) noexcept {
+    auto &b = box<T>(p);
+    return guarded(b.host, [&] { return b.plugin->poll(); });
+}
+template <class T> mafio_status process(void *p, mafio_batch *batch) noexcept {
+    auto &b = box<T>(p);
+    return guarded(b.host, [&] {
+        b.plugin->process(batch);
+        return MAFIO_OK;
+    });
+}
+template <class T>
+mafio_status write(void *p, const mafio_batch *batch, uint32_t first, uint32_t count,
+                   uint32_t *done) noexcept {
+    auto &b = box<T>(p);
+    return guarded(b.host, [&] { return b.plugin->write(batch, first, count, *done); });
+}
+
+template <class T> const void *vtable() {
+    if constexpr (T::kind == MAFIO_KIND_INPUT) {
+        static const mafio_input_vtable v{lifecycle<T>(), &poll<T>};
+        return &v;
+    } else if constexpr (T::kind == MAFIO_KIND_FILTER) {
+        static const mafio_filter_vtable v{lifecycle<T>(), &process<T>};
+        return &v;
+    } else {
+        static const mafio_output_vtable v{lifecycle<T>(), &write<T>};
+        return &v;
+    }
+}
+
+template <class T>
+const mafio_plugin_desc *descriptor(uint32_t host_major, const char *name, const char *tag,
+                                    const char *version, const char *description,
+                                    const char *schema) {
+    if (host_major != MAFIO_ABI_MAJOR) return nullptr;
+    static const mafio_plugin_desc d{MAFIO_PLUGIN_MAGIC,
+                                     sizeof(mafio_plugin_desc),
+                                     MAFIO_ABI_MAJOR,
+                                     MAFIO_ABI_MINOR,
+                                     static_cast<uint32_t>(T::kind),
+                                     0,
+                                     name,
+                                     tag,
+                                     version,
+                                     description,
+                                     schema,
+                                     vtable<T>()};
+    return &d;
+}
+
+} // namespace detail
+} // namespace mafio
+
+// Defines the entry function for plugin class CLASS. SCHEMA is a JSON Schema string or nullptr.
+#define MAFIO_PLUGIN(CLASS, NAME, TAG, VERSION, DESCRIPTION, SCHEMA)                            \
+    extern "C" MAFIO_PLUGIN_EXPORT const mafio_plugin_desc *mafio_plugin_entry_v1(            \
+        uint32_t host_abi_major, uint32_t /*host_abi_minor*/) {                                \
+        return ::mafio::detail::descriptor<CLASS>(host_abi_major, NAME, TAG, VERSION,          \
+                                                  DESCRIPTION, SCHEMA);                        \
+    }
