@@ -1,0 +1,227 @@
+// Reads one configuration document onto an AgentConfig: every key known, every type and value
+// checked, every error naming the source, the JSON path and what would be accepted.
+#include "config/address_rules.hpp"
+#include "config/load_config.hpp"
+#include "config/parse_json.hpp"
+#include "config/value_rules.hpp"
+
+#include <mafio/units.hpp>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <optional>
+#include <vector>
+
+namespace mafio {
+
+namespace {
+
+using rapidjson::Value;
+using Check = std::optional<std::string> (*)(std::string_view);
+
+// A JSON value as a message shows it after "got".
+std::string shown(const Value &v) {
+    if (v.IsString()) return quoted({v.GetString(), v.GetStringLength()});
+    if (v.IsBool()) return v.GetBool() ? "true" : "false";
+    if (v.IsInt64()) return std::to_string(v.GetInt64());
+    if (v.IsUint64()) return std::to_string(v.GetUint64());
+    if (v.IsNumber()) return std::to_string(v.GetDouble());
+    if (v.IsArray()) return "an array";
+    if (v.IsObject()) return "an object";
+    return "null";
+}
+
+std::string joined(const std::string &path, const char *key) {
+    return path.empty() ? key : path + "." + key;
+}
+
+std::string_view name_of(const Value::ConstMemberIterator &m) {
+    return {m->name.GetString(), m->name.GetStringLength()};
+}
+
+class DocumentReader {
+public:
+    DocumentReader(AgentConfig &cfg, const std::string &source) : cfg_(cfg), source_(source) {}
+
+    void read(const Value &root) {
+        if (!root.IsObject())
+            throw ConfigError(source_ + ": expected a JSON object at the top level, such as " +
+                              R"({"inputs": [{"plugin": "stdin"}]})" + ", got " + shown(root));
+        check_keys(root, "",
+                   {"agent", "plugins_dir", "data_dir", "log_level", "http", "etcd", "influxdb",
+                    "channels", "shutdown_grace", "inputs", "filters", "outputs"});
+
+        if (const Value *agent = object(root, "", "agent", {"id", "group"})) {
+            read_string(*agent, "agent", "id", cfg_.agent_id, check_agent_word);
+            read_string(*agent, "agent", "group", cfg_.agent_group, check_agent_word);
+        }
+        read_string(root, "", "plugins_dir", cfg_.plugins_dir, nullptr);
+        read_string(root, "", "data_dir", cfg_.data_dir, nullptr);
+        read_string(root, "", "log_level", cfg_.log_level, check_log_level);
+        if (const Value *http = object(root, "", "http", {"address"}))
+            read_string(*http, "http", "address", cfg_.http_address, check_listen_address);
+        if (const Value *etcd = object(root, "", "etcd", {"endpoint"}))
+            read_string(*etcd, "etcd", "endpoint", cfg_.etcd_endpoint, check_endpoint);
+        if (const Value *influx = object(root, "", "influxdb", {"addr"}))
+            read_string(*influx, "influxdb", "addr", cfg_.influxdb_addr, check_influxdb_addr);
+        if (const Value *ch =
+                object(root, "", "channels", {"read_size", "write_size", "write_bulk_size"})) {
+            read_count(*ch, "channels", "read_size", cfg_.read_channel_size, channel_size_range);
+            read_count(*ch, "channels", "write_size", cfg_.write_channel_size, channel_size_range);
+            read_count(*ch, "channels", "write_bulk_size", cfg_.write_bulk_size, bulk_size_range);
+        }
+        read_grace(root);
+        read_plugins(root, "inputs", cfg_.inputs);
+        read_plugins(root, "filters", cfg_.filters);
+        read_plugins(root, "outputs", cfg_.outputs);
+    }
+
+private:
+    [[noreturn]] void fail(const std::string &path, const std::string &problem) const {
+        throw ConfigError(source_ + ": " + path + ": " + problem);
+    }
+
+    void check_keys(const Value &obj, const std::string &path,
+                    const std::vector<std::string> &known) const {
+        for (auto m = obj.MemberBegin(); m != obj.MemberEnd(); ++m) {
+            std::string key(name_of(m));
+            for (auto earlier = obj.MemberBegin(); earlier != m; ++earlier)
+                if (name_of(earlier) == key)
+                    fail(joined(path, key.c_str()), "duplicate key; each key may appear once");
+            bool is_known = false;
+            for (const auto &k : known)
+                is_known = is_known || k == key;
+            if (is_known) continue;
+            std::string msg = "unknown key";
+            std::string near = closest_match(key, known);
+            if (!near.empty()) msg += "; did you mean \"" + near + "\"?";
+            msg += " (known keys " +
+                   (path.empty() ? std::string("at the top level") : "in " + path) + ":";
+            for (size_t i = 0; i < known.size(); ++i)
+                msg += (i ? ", " : " ") + known[i];
+            fail(joined(path, key.c_str()), msg + ")");
+        }
+    }
+
+    // nullptr when the key is absent or null: null means "keep the default", as in plugins.
+    static const Value *member(const Value &obj, const char *key) {
+        auto it = obj.FindMember(key);
+        if (it == obj.MemberEnd() || it->value.IsNull()) return nullptr;
+        return &it->value;
+    }
+
+    const Value *object(const Value &parent, const std::string &path, const char *key,
+                        const std::vector<std::string> &known) const {
+        const Value *v = member(parent, key);
+        if (!v) return nullptr;
+        std::string where = joined(path, key);
+        if (!v->IsObject()) fail(where, "expected an object, got " + shown(*v));
+        check_keys(*v, where, known);
+        return v;
+    }
+
+    void read_string(const Value &obj, const std::string &path, const char *key,
+                     std::string &target, Check check) const {
+        const Value *v = member(obj, key);
+        if (!v) return;
+        if (!v->IsString()) fail(joined(path, key), "expected a string, got " + shown(*v));
+        std::string value(v->GetString(), v->GetStringLength());
+        if (check)
+            if (auto problem = check(value)) fail(joined(path, key), *problem);
+        target = std::move(value);
+    }
+
+    // A record count: a whole number, or a string parse_size understands ("4K").
+    void read_count(const Value &obj, const std::string &path, const char *key, uint32_t &target,
+                    RecordCountRange range) const {
+        const Value *v = member(obj, key);
+        if (!v) return;
+        std::optional<uint64_t> n;
+        if (v->IsUint64())
+            n = v->GetUint64();
+        else if (v->IsString())
+            n = parse_size({v->GetString(), v->GetStringLength()});
+        if (!n)
+            fail(joined(path, key), "expected a whole number from " + std::to_string(range.min) +
+                                        " to " + std::to_string(range.max) +
+                                        " (or a string such as \"4K\"), got " + shown(*v));
+        if (auto problem = check_record_count(*n, range)) fail(joined(path, key), *problem);
+        target = static_cast<uint32_t>(*n);
+    }
+
+    void read_grace(const Value &root) const {
+        constexpr double max_grace_s = 86400;
+        const Value *v = member(root, "shutdown_grace");
+        if (!v) return;
+        std::optional<double> seconds;
+        if (v->IsNumber())
+            seconds = v->GetDouble();
+        else if (v->IsString())
+            seconds = parse_duration({v->GetString(), v->GetStringLength()});
+        if (!seconds || *seconds < 0 || *seconds > max_grace_s)
+            fail("shutdown_grace", "expected a duration from 0 to 24h such as \"5s\", \"250ms\" or "
+                                   "a number of seconds, got " +
+                                       shown(*v));
+        cfg_.shutdown_grace_s = *seconds;
+    }
+
+    // A whole list replaces the one before it (defaults, or the config file under -f).
+    void read_plugins(const Value &root, const char *key, std::vector<PluginSpec> &target) const {
+        const Value *list = member(root, key);
+        if (!list) return;
+        if (!list->IsArray())
+            fail(key, R"(expected an array of plugin objects such as [{"plugin": "stdin"}], got )" +
+                          shown(*list));
+        std::vector<PluginSpec> specs;
+        for (rapidjson::SizeType i = 0; i < list->Size(); ++i)
+            specs.push_back(
+                read_plugin((*list)[i], std::string(key) + "[" + std::to_string(i) + "]"));
+        target = std::move(specs);
+    }
+
+    PluginSpec read_plugin(const Value &entry, const std::string &where) const {
+        const std::string form = R"({"plugin": "name:tag", ...the plugin's options})";
+        if (!entry.IsObject()) fail(where, "expected an object " + form + ", got " + shown(entry));
+        // Only duplicates are checked here: the plugin itself validates its option names.
+        for (auto m = entry.MemberBegin(); m != entry.MemberEnd(); ++m)
+            for (auto earlier = entry.MemberBegin(); earlier != m; ++earlier)
+                if (name_of(earlier) == name_of(m))
+                    fail(where + "." + std::string(name_of(m)),
+                         "duplicate key; each key may appear once");
+
+        auto plugin = entry.FindMember("plugin");
+        if (plugin == entry.MemberEnd()) fail(where, "missing \"plugin\"; expected " + form);
+        if (!plugin->value.IsString())
+            fail(where + ".plugin",
+                 "expected a string such as \"filereader:V1\", got " + shown(plugin->value));
+        std::string name(plugin->value.GetString(), plugin->value.GetStringLength());
+        if (auto problem = check_plugin_name(name)) fail(where + ".plugin", *problem);
+
+        rapidjson::StringBuffer options;
+        rapidjson::Writer<rapidjson::StringBuffer> writer(options);
+        writer.StartObject();
+        for (auto m = entry.MemberBegin(); m != entry.MemberEnd(); ++m) {
+            if (m == plugin) continue;
+            writer.Key(m->name.GetString(), m->name.GetStringLength());
+            m->value.Accept(writer); // recursion bounded by max_json_depth
+        }
+        writer.EndObject();
+        return PluginSpec{name, {options.GetString(), options.GetSize()}, where};
+    }
+
+    AgentConfig &cfg_;
+    const std::string &source_;
+};
+
+} // namespace
+
+void apply_config_json(AgentConfig &cfg, std::string_view text, const std::string &source) {
+    rapidjson::Document doc = parse_json(text, source);
+    // Read into a copy so that a document with an error leaves `cfg` untouched.
+    AgentConfig updated = cfg;
+    DocumentReader(updated, source).read(doc);
+    cfg = std::move(updated);
+}
+
+} // namespace mafio

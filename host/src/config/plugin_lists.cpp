@@ -1,0 +1,88 @@
+#include "config/plugin_lists.hpp"
+
+#include "config/load_config.hpp"
+#include "config/value_rules.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace mafio {
+
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+std::vector<std::string_view> split_commas(std::string_view s) {
+    std::vector<std::string_view> items;
+    for (;;) {
+        size_t comma = s.find(',');
+        items.push_back(trimmed(s.substr(0, comma)));
+        if (comma == std::string_view::npos) return items;
+        s.remove_prefix(comma + 1);
+    }
+}
+
+} // namespace
+
+std::string plugin_base_name(std::string_view plugin) {
+    std::string base(plugin.substr(0, plugin.find(':')));
+    return base == "file" ? "filereader" : base;
+}
+
+std::vector<PluginSpec> plugins_from_flag(const std::string &flag, std::string_view value,
+                                          const std::vector<PluginSpec> &configured,
+                                          bool allow_empty) {
+    std::vector<PluginSpec> specs;
+    if (trimmed(value).empty()) {
+        if (!allow_empty)
+            throw ConfigError(flag +
+                              ": needs at least one plugin, as name or name:tag, "
+                              "comma-separated (e.g. " +
+                              flag + "=stdin)");
+        return specs;
+    }
+    std::vector<std::string_view> names = split_commas(value);
+    for (size_t i = 0; i < names.size(); ++i) {
+        std::string name(names[i]);
+        if (name.empty())
+            throw ConfigError(flag + ": empty plugin name at position " + std::to_string(i + 1) +
+                              " of " + quoted(value) +
+                              "; expected plugin names as name or name:tag, comma-separated");
+        if (auto problem = check_plugin_name(name)) throw ConfigError(flag + ": " + *problem);
+
+        PluginSpec spec{name, "{}", flag + "[" + std::to_string(i) + "]"};
+        if (i < configured.size() &&
+            plugin_base_name(configured[i].plugin) == plugin_base_name(name)) {
+            spec.options_json = configured[i].options_json;
+            spec.where = configured[i].where;
+        }
+        specs.push_back(std::move(spec));
+    }
+    return specs;
+}
+
+std::string with_string_option(const std::string &options_json, const char *key,
+                               const std::string &value) {
+    rapidjson::Document doc;
+    doc.Parse(options_json.c_str(), options_json.size());
+    if (doc.HasParseError() || !doc.IsObject()) doc.SetObject();
+    doc.RemoveMember(key);
+    auto &alloc = doc.GetAllocator();
+    doc.AddMember(
+        rapidjson::Value(key, alloc),
+        rapidjson::Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc),
+        alloc);
+    rapidjson::StringBuffer out;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+    doc.Accept(writer);
+    return {out.GetString(), out.GetSize()};
+}
+
+} // namespace mafio

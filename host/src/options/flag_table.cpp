@@ -1,0 +1,105 @@
+#include "options/flag_table.hpp"
+
+#include "config/channel_limits.hpp"
+
+#include <array>
+
+namespace mafio {
+
+namespace {
+
+using CL = CommandLine;
+
+constexpr std::string_view plugin_list_form = "plugin names as name or name:tag, comma-separated";
+
+FlagSpec text(std::string_view name, std::optional<std::string> CL::*field,
+              std::string_view default_text, std::string_view help, std::string_view accepted) {
+    FlagSpec f{name, FlagKind::text, default_text, help, accepted};
+    f.text = field;
+    return f;
+}
+
+FlagSpec integer(std::string_view name, std::optional<int64_t> CL::*field,
+                 std::string_view default_text, std::string_view help, RecordCountRange range) {
+    FlagSpec f{name, FlagKind::integer, default_text, help, "a whole number"};
+    f.integer = field;
+    f.min = static_cast<int64_t>(range.min);
+    f.max = static_cast<int64_t>(range.max);
+    return f;
+}
+
+FlagSpec boolean(std::string_view name, bool CL::*field, std::string_view help,
+                 bool hidden = false) {
+    FlagSpec f{name, FlagKind::boolean, "", help, "true or false"};
+    f.boolean = field;
+    f.hidden = hidden;
+    return f;
+}
+
+// The original agent's flags first, in its README's order, then mafio's own.
+const std::array<FlagSpec, 23> table = {
+    text("agent-id", &CL::agent_id, "sky01", "agent id; also names the data directory",
+         "an id of letters, digits, '.', '_' or '-'"),
+    text("agent-group", &CL::agent_group, "net01",
+         "agent group; also the InfluxDB database of the agent's metrics",
+         "a group of letters, digits, '.', '_' or '-'"),
+    text("config", &CL::config_path, "", "configuration file (JSON)", "a path to a JSON file"),
+    text("etcd-endpoint", &CL::etcd_endpoint, "0.0.0.0:2379", "etcd endpoint for service discovery",
+         "host:port"),
+    text("filepath", &CL::filepath, "",
+         "file to read: sets the \"path\" option of the first input (use with -input=file)",
+         "a file path"),
+    text("http-address", &CL::http_address, "0.0.0.0:10630",
+         "<addr>:<port> to listen on for HTTP clients; \"off\" disables", "host:port or \"off\""),
+    text("influxdb-addr", &CL::influxdb_addr, "",
+         "InfluxDB address for the agent's own metrics: host:port or http://host:port; "
+         "empty disables",
+         "host:port or http(s)://host:port"),
+    integer("max-read-channel-size", &CL::max_read_channel_size, "4096",
+            "records in flight between the inputs and the filters", channel_size_range),
+    integer("max-write-bulk-size", &CL::max_write_bulk_size, "500",
+            "records handed to one output call at most", bulk_size_range),
+    integer("max-write-channel-size", &CL::max_write_channel_size, "4096",
+            "records in flight between the filters and each output", channel_size_range),
+    text("input", &CL::input, "stdin", "input plugins, name or name:tag, comma-separated",
+         plugin_list_form),
+    text("filter", &CL::filter, "valid",
+         "filter chain, name or name:tag, comma-separated; -filter= for none", plugin_list_form),
+    text("output", &CL::output, "stdout", "output plugins, name or name:tag, comma-separated",
+         plugin_list_form),
+    text("f", &CL::config_json, "", "configuration as a JSON string (the document of -config)",
+         "a JSON object"),
+    boolean("version", &CL::version, "print the version and exit"),
+    text("plugins-dir", &CL::plugins_dir, "",
+         "directory of plugin .so files (default: $MAFIO_PLUGINS_DIR, the config's plugins_dir, "
+         "then ../lib/mafio/plugins next to the binary)",
+         "a directory path"),
+    text("data-dir", &CL::data_dir, "",
+         "directory for checkpoints (default: /var/lib/mafio/<agent-id> as root, else "
+         "$XDG_STATE_HOME/mafio/<agent-id> or ~/.local/state/mafio/<agent-id>)",
+         "a directory path"),
+    text("log-level", &CL::log_level, "info", "the agent's own log: debug, info, warn or error",
+         "debug, info, warn or error"),
+    boolean("list-plugins", &CL::list_plugins, "list the plugins found and exit"),
+    boolean("check", &CL::check,
+            "validate the configuration and load every plugin it names, start nothing; "
+            "exit 0 or 1"),
+    text("describe", &CL::describe, "", "print a plugin's description and options and exit",
+         "a plugin as name or name:tag"),
+    boolean("h", &CL::help, "print this help and exit"),
+    boolean("help", &CL::help, "print this help and exit", /*hidden=*/true),
+};
+
+} // namespace
+
+std::span<const FlagSpec> flag_table() {
+    return table;
+}
+
+const FlagSpec *find_flag(std::string_view name) {
+    for (const auto &f : table)
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
+} // namespace mafio
