@@ -22,6 +22,8 @@ std::unique_ptr<Instance> make_instance(const PluginSpec &spec, mafio_kind kind,
         auto inst = std::make_unique<Instance>(std::move(plugin), spec.where, index);
         inst->create(spec.options_json.empty() ? "{}" : spec.options_json, cfg.data_dir,
                      &pipeline);
+        inst->retry_initial = std::chrono::milliseconds(static_cast<int64_t>(spec.retry_initial_s * 1000));
+        inst->retry_max = std::chrono::milliseconds(static_cast<int64_t>(spec.retry_max_s * 1000));
         return inst;
     } catch (const PluginError &e) {
         std::string msg = e.what();
@@ -38,6 +40,9 @@ PipelineSettings pipeline_settings(const AgentConfig &cfg) {
     s.write_channel_records = cfg.write_channel_size;
     s.write_bulk_records = cfg.write_bulk_size;
     s.shutdown_grace = std::chrono::milliseconds(static_cast<int64_t>(cfg.shutdown_grace_s * 1000));
+    s.data_dir = cfg.data_dir;
+    s.checkpoint_interval =
+        std::chrono::milliseconds(static_cast<int64_t>(cfg.checkpoint_interval_s * 1000));
     return s;
 }
 
@@ -59,16 +64,16 @@ std::unique_ptr<Pipeline> build_pipeline(const AgentConfig &cfg, const Registry 
 
 void start_pipeline(Pipeline &p) {
     std::vector<Instance *> started;
-    auto start = [&](const std::vector<std::unique_ptr<Instance>> &list) {
-        for (auto &inst : list) {
-            inst->start({});
-            started.push_back(inst.get());
+    auto start = [&](const std::vector<std::unique_ptr<Instance>> &list, bool inputs) {
+        for (size_t i = 0; i < list.size(); ++i) {
+            list[i]->start(inputs ? p.load_checkpoints(i) : std::vector<mafio_checkpoint>{});
+            started.push_back(list[i].get());
         }
     };
     try {
-        start(p.outputs());
-        start(p.filters());
-        start(p.inputs());
+        start(p.outputs(), false);
+        start(p.filters(), false);
+        start(p.inputs(), true);
     } catch (...) {
         for (auto it = started.rbegin(); it != started.rend(); ++it) (*it)->stop();
         throw;

@@ -50,7 +50,8 @@ public:
                               R"({"inputs": [{"plugin": "stdin"}]})" + ", got " + shown(root));
         check_keys(root, "",
                    {"agent", "plugins_dir", "data_dir", "log_level", "http", "etcd", "influxdb",
-                    "channels", "shutdown_grace", "inputs", "filters", "outputs"});
+                    "health", "channels", "shutdown_grace", "checkpoint_interval", "inputs", "filters",
+                    "outputs"});
 
         if (const Value *agent = object(root, "", "agent", {"id", "group"})) {
             read_string(*agent, "agent", "id", cfg_.agent_id, check_agent_word);
@@ -63,15 +64,23 @@ public:
             read_string(*http, "http", "address", cfg_.http_address, check_listen_address);
         if (const Value *etcd = object(root, "", "etcd", {"endpoint"}))
             read_string(*etcd, "etcd", "endpoint", cfg_.etcd_endpoint, check_endpoint);
-        if (const Value *influx = object(root, "", "influxdb", {"addr"}))
+        if (const Value *influx = object(root, "", "influxdb", {"addr", "interval"})) {
             read_string(*influx, "influxdb", "addr", cfg_.influxdb_addr, check_influxdb_addr);
+            read_duration(*influx, "influxdb", "interval", cfg_.influxdb_interval_s, 1, 86400,
+                          "1s to 24h");
+        }
+        if (const Value *health = object(root, "", "health", {"output_failing_after"}))
+            read_duration(*health, "health", "output_failing_after",
+                          cfg_.health_output_failing_after_s, 0, 86400, "0 to 24h");
         if (const Value *ch =
                 object(root, "", "channels", {"read_size", "write_size", "write_bulk_size"})) {
             read_count(*ch, "channels", "read_size", cfg_.read_channel_size, channel_size_range);
             read_count(*ch, "channels", "write_size", cfg_.write_channel_size, channel_size_range);
             read_count(*ch, "channels", "write_bulk_size", cfg_.write_bulk_size, bulk_size_range);
         }
-        read_grace(root);
+        read_duration(root, "", "shutdown_grace", cfg_.shutdown_grace_s, 0, 86400, "0 to 24h");
+        read_duration(root, "", "checkpoint_interval", cfg_.checkpoint_interval_s, 0.01, 3600,
+                      "10ms to 1h");
         read_plugins(root, "inputs", cfg_.inputs);
         read_plugins(root, "filters", cfg_.filters);
         read_plugins(root, "outputs", cfg_.outputs);
@@ -150,20 +159,22 @@ private:
         target = static_cast<uint32_t>(*n);
     }
 
-    void read_grace(const Value &root) const {
-        constexpr double max_grace_s = 86400;
-        const Value *v = member(root, "shutdown_grace");
+    // A duration: a number of seconds or a string such as "250ms", "5s", "1m".
+    void read_duration(const Value &obj, const std::string &path, const char *key,
+                       double &target, double min_s, double max_s, const char *range) const {
+        const Value *v = member(obj, key);
         if (!v) return;
         std::optional<double> seconds;
         if (v->IsNumber())
             seconds = v->GetDouble();
         else if (v->IsString())
             seconds = parse_duration({v->GetString(), v->GetStringLength()});
-        if (!seconds || *seconds < 0 || *seconds > max_grace_s)
-            fail("shutdown_grace", "expected a duration from 0 to 24h such as \"5s\", \"250ms\" or "
-                                   "a number of seconds, got " +
-                                       shown(*v));
-        cfg_.shutdown_grace_s = *seconds;
+        if (!seconds || *seconds < min_s || *seconds > max_s)
+            fail(joined(path, key), std::string("expected a duration from ") + range +
+                                        " such as \"5s\", \"250ms\" or a number of seconds, "
+                                        "got " +
+                                        shown(*v));
+        target = *seconds;
     }
 
     // A whole list replaces the one before it (defaults, or the config file under -f).
@@ -175,12 +186,17 @@ private:
                           shown(*list));
         std::vector<PluginSpec> specs;
         for (rapidjson::SizeType i = 0; i < list->Size(); ++i)
-            specs.push_back(
-                read_plugin((*list)[i], std::string(key) + "[" + std::to_string(i) + "]"));
+            specs.push_back(read_plugin((*list)[i], std::string(key) + "[" + std::to_string(i) + "]",
+                                        std::string_view(key) == "outputs"));
         target = std::move(specs);
     }
 
-    PluginSpec read_plugin(const Value &entry, const std::string &where) const {
+    // Keys beside "plugin" that the host reads itself instead of handing them to the plugin.
+    static bool is_host_key(std::string_view key, bool output) {
+        return key == "plugin" || (output && (key == "retry_initial" || key == "retry_max"));
+    }
+
+    PluginSpec read_plugin(const Value &entry, const std::string &where, bool output) const {
         const std::string form = R"({"plugin": "name:tag", ...the plugin's options})";
         if (!entry.IsObject()) fail(where, "expected an object " + form + ", got " + shown(entry));
         // Only duplicates are checked here: the plugin itself validates its option names.
@@ -202,12 +218,21 @@ private:
         rapidjson::Writer<rapidjson::StringBuffer> writer(options);
         writer.StartObject();
         for (auto m = entry.MemberBegin(); m != entry.MemberEnd(); ++m) {
-            if (m == plugin) continue;
+            if (is_host_key(name_of(m), output)) continue;
             writer.Key(m->name.GetString(), m->name.GetStringLength());
             m->value.Accept(writer); // recursion bounded by max_json_depth
         }
         writer.EndObject();
-        return PluginSpec{name, {options.GetString(), options.GetSize()}, where};
+        PluginSpec spec{name, {options.GetString(), options.GetSize()}, where};
+        if (output) {
+            read_duration(entry, where, "retry_initial", spec.retry_initial_s, 0.001, 3600,
+                          "1ms to 1h");
+            read_duration(entry, where, "retry_max", spec.retry_max_s, 0.001, 86400,
+                          "1ms to 24h");
+            if (spec.retry_max_s < spec.retry_initial_s)
+                fail(where + ".retry_max", "must not be smaller than retry_initial");
+        }
+        return spec;
     }
 
     AgentConfig &cfg_;

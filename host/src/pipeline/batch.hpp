@@ -14,7 +14,9 @@ namespace mafio {
 struct Batch {
     mafio_batch view{}; // first member: a mafio_batch* from a plugin is a Batch*
     std::vector<uint8_t> checkpoint;
-    uint32_t input = 0; // index of the input that emitted it
+    bool has_checkpoint = false; // set_checkpoint was called (an empty one forgets the stream)
+    uint32_t input = 0;          // index of the input that emitted it
+    uint64_t seq = 0;            // emit order within that input (see AckTracker)
 
     static Batch *from(mafio_batch *b) { return reinterpret_cast<Batch *>(b); }
     static const Batch *from(const mafio_batch *b) { return reinterpret_cast<const Batch *>(b); }

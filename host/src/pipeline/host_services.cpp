@@ -48,8 +48,9 @@ void h_batch_reserve(mafio_host_ctx *, mafio_batch *b, uint64_t bytes, uint32_t 
 
 void h_batch_set_checkpoint(mafio_host_ctx *, mafio_batch *b, const uint8_t *data,
                             uint32_t len) {
-    auto &cp = Batch::from(b)->checkpoint;
-    cp.assign(data, data + len);
+    Batch *batch = Batch::from(b);
+    batch->checkpoint.assign(data, data + len);
+    batch->has_checkpoint = true;
 }
 
 void h_batch_free(mafio_host_ctx *, mafio_batch *b) { batch_free(Batch::from(b)); }

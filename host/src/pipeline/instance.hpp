@@ -8,6 +8,7 @@
 
 #include <mafio/plugin.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,6 +67,10 @@ public:
 
     InstanceStats stats;
     MetricSet metrics;
+
+    // Outputs: the backoff after MAFIO_RETRY doubles from retry_initial up to retry_max.
+    std::chrono::milliseconds retry_initial{100};
+    std::chrono::milliseconds retry_max{30000};
 
 private:
     std::shared_ptr<LoadedPlugin> plugin_;

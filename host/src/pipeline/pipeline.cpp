@@ -4,6 +4,7 @@
 #include "util/log.hpp"
 
 #include <pthread.h>
+#include <unistd.h> // gettid
 
 #include <algorithm>
 
@@ -20,11 +21,70 @@ Pipeline::Pipeline(PipelineSettings settings)
     : settings_(settings), read_queue_(settings.read_channel_records, settings.channel_bytes) {}
 
 Pipeline::~Pipeline() {
+    // Joinable threads remain only after an expired grace period, when the process exits.
     for (auto &t : threads_)
-        if (t.joinable()) t.detach(); // only after an expired grace period; the process exits
+        if (t.joinable()) t.detach();
+    if (checkpointer_.joinable()) checkpointer_.detach();
+}
+
+void Pipeline::prepare_trackers() {
+    if (trackers_.size() == inputs_.size()) return;
+    for (const auto &in : inputs_) {
+        CheckpointMap stored;
+        std::unique_ptr<CheckpointStore> store;
+        if (!settings_.data_dir.empty()) {
+            // Keyed by position and plugin name, so falling back from V2 to V1 keeps the key.
+            store = std::make_unique<CheckpointStore>(
+                settings_.data_dir,
+                "input-" + std::to_string(in->index()) + "-" + in->plugin().file().name);
+            stored = store->load();
+            if (!stored.empty())
+                log::info("{}: resuming from {} stored checkpoint(s) in {}", in->label(),
+                          stored.size(), store->path());
+        }
+        loaded_.push_back(stored);
+        trackers_.push_back(std::make_unique<AckTracker>(std::move(stored)));
+        stores_.push_back(std::move(store));
+    }
+}
+
+std::vector<mafio_checkpoint> Pipeline::load_checkpoints(size_t input) {
+    prepare_trackers();
+    std::vector<mafio_checkpoint> views;
+    for (const auto &[stream, bytes] : loaded_[input])
+        views.push_back(mafio_checkpoint{stream, static_cast<uint32_t>(bytes.size()), bytes.data()});
+    return views;
+}
+
+void Pipeline::finished(const Batch &b) {
+    trackers_[b.input]->finish(b.seq, b.has_checkpoint, b.view.stream, b.checkpoint);
+}
+
+void Pipeline::store_checkpoints() {
+    for (size_t i = 0; i < stores_.size(); ++i) {
+        CheckpointMap map;
+        if (!stores_[i] || !trackers_[i]->take_if_changed(map)) continue;
+        std::string error;
+        if (!stores_[i]->store(map, error))
+            checkpoint_errors_.error(inputs_[i]->label(), "cannot store checkpoints: " + error);
+    }
+}
+
+// Stores committed checkpoints at most every checkpoint_interval, off the data path, until
+// every pipeline thread has ended (wait() stores the last state).
+void Pipeline::checkpoint_loop() {
+    name_thread("checkpoint");
+    std::unique_lock lock(mutex_);
+    while (running_threads_ > 0) {
+        changed_.wait_for(lock, settings_.checkpoint_interval);
+        lock.unlock();
+        store_checkpoints();
+        lock.lock();
+    }
 }
 
 void Pipeline::run() {
+    prepare_trackers();
     for (size_t i = 0; i < outputs_.size(); ++i)
         output_queues_.push_back(std::make_unique<BoundedQueue<SharedBatch>>(
             settings_.write_channel_records, settings_.channel_bytes));
@@ -35,6 +95,7 @@ void Pipeline::run() {
     threads_.emplace_back([this] { filter_loop(); });
     for (auto &in : inputs_) threads_.emplace_back([this, p = in.get()] { input_loop(*p); });
     if (inputs_.empty()) read_queue_.close();
+    checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
 void Pipeline::request_stop(const std::string &why) {
@@ -62,8 +123,11 @@ int Pipeline::wait() {
                 uint64_t pending = read_queue_.records();
                 for (auto &q : output_queues_) pending += q->records();
                 log::error("shutdown grace period expired with about {} records not yet "
-                           "delivered; exiting anyway",
+                           "delivered; exiting anyway (they are read again on the next start "
+                           "where the input keeps checkpoints)",
                            pending);
+                lock.unlock();
+                store_checkpoints(); // what was delivered stays delivered
                 return exit_grace_expired;
             }
         } else {
@@ -73,6 +137,8 @@ int Pipeline::wait() {
     lock.unlock();
     for (auto &t : threads_) t.join();
     threads_.clear();
+    if (checkpointer_.joinable()) checkpointer_.join();
+    store_checkpoints();
     return input_failed_ ? exit_plugin_failed : exit_ok;
 }
 
@@ -86,7 +152,11 @@ mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
     from.stats.records_in.fetch_add(v.count, std::memory_order_relaxed);
     from.stats.bytes_in.fetch_add(v.arena_size, std::memory_order_relaxed);
     from.stats.batches.fetch_add(1, std::memory_order_relaxed);
-    if (v.count == 0 && batch->checkpoint.empty()) return stopping() ? MAFIO_ERR_STOPPED : MAFIO_OK;
+    batch->seq = trackers_[from.index()]->begin();
+    if (v.count == 0) { // nothing to deliver, but its checkpoint takes effect in order
+        finished(*batch);
+        return stopping() ? MAFIO_ERR_STOPPED : MAFIO_OK;
+    }
     uint64_t records = v.count, bytes = v.arena_size;
     read_queue_.push(std::move(batch), records, bytes);
     return stopping() ? MAFIO_ERR_STOPPED : MAFIO_OK;
@@ -94,6 +164,7 @@ mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
 
 void Pipeline::input_loop(Instance &in) {
     name_thread("in:" + in.plugin().file().name);
+    in.stats.thread_id = static_cast<int>(gettid()); // for /debug?cmd=go
     while (!stopping()) {
         mafio_status st = in.poll();
         if (st == MAFIO_OK) continue;
@@ -108,6 +179,7 @@ void Pipeline::input_loop(Instance &in) {
         }
         in.stats.errors++;
         log::error("{}; this input stops", in.take_error(st));
+        in.stats.stopped_on_error = true;
         input_failed_ = true;
         break;
     }
@@ -117,6 +189,7 @@ void Pipeline::input_loop(Instance &in) {
 
 void Pipeline::filter_loop() {
     name_thread("filter");
+    for (auto &f : filters_) f->stats.thread_id = static_cast<int>(gettid());
     RateLimitedLog errors;
     while (auto batch = read_queue_.pop()) {
         mafio_batch &v = (*batch)->view;
@@ -133,8 +206,15 @@ void Pipeline::filter_loop() {
             if (v.count < before) f->stats.records_dropped.fetch_add(before - v.count);
             f->stats.records_out.fetch_add(v.count, std::memory_order_relaxed);
         }
-        if (v.count == 0) continue; // nothing left to deliver (issue 3: still acknowledge)
-        SharedBatch shared(batch->release(), BatchDeleter{});
+        if (v.count == 0) { // filters removed everything: finished now
+            finished(**batch);
+            continue;
+        }
+        // The last output to let go of the batch finishes it.
+        SharedBatch shared(batch->release(), [this](const Batch *b) {
+            finished(*b);
+            batch_free(const_cast<Batch *>(b));
+        });
         for (auto &q : output_queues_) q->push(shared, v.count, v.arena_size);
     }
     for (auto &q : output_queues_) q->close();
@@ -144,6 +224,7 @@ void Pipeline::filter_loop() {
 void Pipeline::output_loop(size_t index) {
     Instance &out = *outputs_[index];
     name_thread("out:" + out.plugin().file().name);
+    out.stats.thread_id = static_cast<int>(gettid());
     auto &queue = *output_queues_[index];
     OutputState state;
     while (auto batch = queue.pop()) deliver(out, state, **batch);
@@ -162,24 +243,26 @@ void Pipeline::deliver(Instance &out, OutputState &state, const Batch &batch) {
         return;
     }
     uint32_t first = 0;
-    auto backoff = settings_.retry_initial;
+    auto backoff = out.retry_initial;
     while (first < v.count) {
         uint32_t n = std::min(v.count - first, settings_.write_bulk_records);
         uint32_t done = 0;
         mafio_status st = out.write(&v, first, n, &done);
         if (st == MAFIO_OK) {
+            out.stats.note_success();
             out.stats.records_out.fetch_add(n, std::memory_order_relaxed);
             first += n;
-            backoff = settings_.retry_initial;
+            backoff = out.retry_initial;
             continue;
         }
+        out.stats.note_failure();
         done = std::min(done, n);
         out.stats.records_out.fetch_add(done, std::memory_order_relaxed);
         first += done;
         if (st == MAFIO_RETRY) {
             out.stats.retries++;
             std::this_thread::sleep_for(backoff);
-            backoff = std::min(backoff * 2, settings_.retry_max);
+            backoff = std::min(backoff * 2, out.retry_max);
             continue;
         }
         uint32_t lost = v.count - first;

@@ -7,8 +7,10 @@
 // its producer. Every output gets every batch in order; the slowest output sets the pace.
 #pragma once
 
+#include "pipeline/ack_tracker.hpp"
 #include "pipeline/batch.hpp"
 #include "pipeline/bounded_queue.hpp"
+#include "pipeline/checkpoint_store.hpp"
 #include "pipeline/instance.hpp"
 #include "pipeline/rate_limited_log.hpp"
 
@@ -31,8 +33,9 @@ struct PipelineSettings {
     // batch larger than it still passes, alone).
     uint64_t channel_bytes = 16u << 20;
     std::chrono::milliseconds shutdown_grace{5000};
-    std::chrono::milliseconds retry_initial{100};
-    std::chrono::milliseconds retry_max{5000};
+    // Where committed checkpoints are stored, and how often at most. Empty: not stored.
+    std::string data_dir;
+    std::chrono::milliseconds checkpoint_interval{1000};
 };
 
 // Exit codes of the agent, documented in the README.
@@ -57,6 +60,10 @@ public:
     const std::vector<std::unique_ptr<Instance>> &filters() const { return filters_; }
     const std::vector<std::unique_ptr<Instance>> &outputs() const { return outputs_; }
 
+    // Loads the stored checkpoints of every input (after all inputs were added). Returns them
+    // as start() takes them; the views stay valid until the pipeline is destroyed.
+    std::vector<mafio_checkpoint> load_checkpoints(size_t input);
+
     // Starts the threads. Call once, after every instance was started.
     void run();
     // Blocks until everything drained (all inputs ended) or, once a stop was requested, the
@@ -70,7 +77,16 @@ public:
     mafio_status emit(Instance &from, BatchPtr batch) override;
 
     uint64_t read_queue_records() const { return read_queue_.records(); }
+    uint64_t unfinished_batches(size_t input) const { return trackers_[input]->unfinished(); }
     uint64_t output_queue_records(size_t i) const { return output_queues_[i]->records(); }
+
+    // Read-only views for the monitoring API (http/, metrics/). Any thread, after run().
+    uint64_t read_queue_bytes() const { return read_queue_.bytes(); }
+    uint64_t read_queue_capacity() const { return read_queue_.max_records(); }
+    size_t output_queue_count() const { return output_queues_.size(); }
+    uint64_t output_queue_bytes(size_t i) const { return output_queues_[i]->bytes(); }
+    uint64_t output_queue_capacity(size_t i) const { return output_queues_[i]->max_records(); }
+    const PipelineSettings &settings() const { return settings_; }
 
 private:
     void input_loop(Instance &in);
@@ -82,12 +98,22 @@ private:
     };
     void deliver(Instance &out, OutputState &state, const Batch &batch);
     void finished_one_thread();
+    void prepare_trackers();
+    void checkpoint_loop();
+    void store_checkpoints();
+    // A batch is finished: every output is done with it, or filters emptied it.
+    void finished(const Batch &batch);
 
     PipelineSettings settings_;
     std::vector<std::unique_ptr<Instance>> inputs_, filters_, outputs_;
     BoundedQueue<BatchPtr> read_queue_;
     std::vector<std::unique_ptr<BoundedQueue<SharedBatch>>> output_queues_;
     std::vector<std::thread> threads_;
+    std::vector<std::unique_ptr<AckTracker>> trackers_;        // one per input
+    std::vector<std::unique_ptr<CheckpointStore>> stores_;     // one per input, or empty
+    std::vector<CheckpointMap> loaded_;                        // backs load_checkpoints' views
+    std::thread checkpointer_;
+    RateLimitedLog checkpoint_errors_;
 
     std::atomic<bool> stopping_{false};
     std::atomic<bool> input_failed_{false};

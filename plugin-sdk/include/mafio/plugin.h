@@ -157,10 +157,22 @@ typedef struct mafio_batch {
 /* ---- Checkpoints ----------------------------------------------------------------------------- */
 
 /*
- * An opaque position an input attaches to a batch with host->batch_set_checkpoint(). Once every
- * output has finished every batch of that input stream up to and including this one, the host
- * stores the checkpoint durably and hands it back to start() on the next run. The bytes mean
- * something only to the plugin that wrote them (for a file: its identity and offset).
+ * An opaque position an input attaches to a batch with host->batch_set_checkpoint(). The bytes
+ * mean something only to the plugin that wrote them (for a file: its identity and offset).
+ *
+ * Acknowledgement: a batch is finished when every output has finished all its records (or
+ * given up on them for good), or when filters removed all of them. Checkpoints take effect in
+ * emit order per input: the checkpoint of batch N is committed only once batches 1..N of that
+ * input are all finished, so a committed checkpoint never passes data that is still in flight.
+ * The host keeps the last committed checkpoint of every stream of the input and stores them
+ * durably (temp file, fsync, rename, fsync of the directory) at most every
+ * `checkpoint_interval` and at shutdown. On the next start the input receives all of them in
+ * mafio_start_args. A checkpoint of length 0 forgets its stream (for example a file that was
+ * read to its end and deleted). An empty batch (count 0) may carry a checkpoint: it is
+ * acknowledged at once, after the batches before it.
+ *
+ * Delivery is therefore at-least-once: after a crash an input resumes from the last stored
+ * checkpoint and re-reads what came after it.
  */
 typedef struct mafio_checkpoint {
     uint32_t stream; /* the mafio_batch.stream the checkpoint belongs to */
@@ -211,7 +223,8 @@ typedef struct mafio_host {
      * arena_size / count. May move arena and records. Owner of the batch only. */
     void (*batch_reserve)(mafio_host_ctx *ctx, mafio_batch *batch, uint64_t bytes,
                           uint32_t records);
-    /* Attach a checkpoint to a batch (copied; replaces an earlier one). Owner only. */
+    /* Attach a checkpoint for the batch's `stream` (copied; replaces an earlier one). Set
+     * `stream` before emitting. See mafio_checkpoint for when it takes effect. Owner only. */
     void (*batch_set_checkpoint)(mafio_host_ctx *ctx, mafio_batch *batch, const uint8_t *data,
                                  uint32_t len);
     /* Give back a batch that will not be emitted. Owner only. */
