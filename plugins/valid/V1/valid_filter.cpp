@@ -1,0 +1,72 @@
+// valid:V1 — drops records that are empty or whitespace only, not valid UTF-8, or (with
+// json: true) not exactly one JSON value. Counts each drop by reason.
+#include "json_check.hpp"
+#include "utf8.hpp"
+
+#include <mafio/plugin.hpp>
+
+#include <string_view>
+
+namespace {
+
+enum class Verdict { keep, empty, bad_utf8, bad_json };
+
+bool is_blank(std::string_view text) {
+    // The common case returns at the first byte. '\r' counts, so a CRLF empty line is blank.
+    for (char c : text)
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f') return false;
+    return true;
+}
+
+class ValidFilter final : public mafio::Filter {
+public:
+    ValidFilter(mafio::Host host, mafio::Options &opts)
+        : Filter(host), json_(opts.boolean("json", false)),
+          dropped_empty_(host.counter("dropped_empty", "records dropped: empty or whitespace only")),
+          dropped_utf8_(host.counter("dropped_utf8", "records dropped: not valid UTF-8")),
+          dropped_json_(host.counter("dropped_json", "records dropped: not exactly one JSON value")) {}
+
+    void process(mafio_batch *batch) override {
+        uint64_t empty = 0, bad_utf8 = 0, bad_json = 0;
+        uint32_t kept = 0;
+        // Compacting in place keeps the order of the records that stay.
+        for (uint32_t i = 0; i < batch->count; ++i) {
+            switch (judge(mafio::record_bytes(batch, i))) {
+            case Verdict::keep:
+                if (kept != i) batch->records[kept] = batch->records[i];
+                ++kept;
+                break;
+            case Verdict::empty: ++empty; break;
+            case Verdict::bad_utf8: ++bad_utf8; break;
+            case Verdict::bad_json: ++bad_json; break;
+            }
+        }
+        batch->count = kept;
+        host().add(dropped_empty_, empty);
+        host().add(dropped_utf8_, bad_utf8);
+        host().add(dropped_json_, bad_json);
+    }
+
+private:
+    Verdict judge(std::string_view text) {
+        if (is_blank(text)) return Verdict::empty;
+        if (!valid_v1::is_valid_utf8(reinterpret_cast<const unsigned char *>(text.data()),
+                                     text.size()))
+            return Verdict::bad_utf8;
+        if (json_ && !json_checker_.is_single_value(text)) return Verdict::bad_json;
+        return Verdict::keep;
+    }
+
+    bool json_;
+    mafio_metric_id dropped_empty_, dropped_utf8_, dropped_json_;
+    valid_v1::JsonChecker json_checker_;
+};
+
+} // namespace
+
+MAFIO_PLUGIN(ValidFilter, "valid", "V1", "1.0.0",
+             "drops empty, whitespace-only and invalid UTF-8 records (and, with json: true, "
+             "records that are not one JSON value)",
+             "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+             "\"json\":{\"type\":\"boolean\",\"default\":false,"
+             "\"description\":\"also drop records that are not exactly one JSON value\"}}}")
