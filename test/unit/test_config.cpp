@@ -314,6 +314,11 @@ TEST_CASE("-filepath sets the path of the first input", "[config]") {
         cl.filepath = "";
         CHECK_THAT(config_error(cl), StartsWith("-filepath: needs the path"));
     }
+    SECTION("-filepath on the default stdin input says to add -input=file") {
+        cl.input.reset();
+        CHECK_THAT(config_error(cl), StartsWith("-filepath: sets the path of a file input") &&
+                                         Contains("-input=file"));
+    }
 }
 
 TEST_CASE("flag values are checked like config values, naming the flag", "[config]") {

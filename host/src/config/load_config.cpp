@@ -56,6 +56,12 @@ void apply_flags(AgentConfig &cfg, const CommandLine &cl) {
         if (cfg.inputs.empty())
             throw ConfigError("-filepath: there is no input to give the path to; add "
                               "-input=file");
+        // The original agent's flag is "the file for the file input"; on stdin it would be
+        // silently meaningless, so say what to add instead.
+        if (plugin_base_name(cfg.inputs.front().plugin) == "stdin")
+            throw ConfigError("-filepath: sets the path of a file input, but " +
+                              cfg.inputs.front().where + " is \"" + cfg.inputs.front().plugin +
+                              "\"; add -input=file (or -input=filereader:V1)");
         cfg.inputs.front().options_json =
             with_string_option(cfg.inputs.front().options_json, "path", *cl.filepath);
     }

@@ -109,7 +109,7 @@ std::shared_ptr<LoadedPlugin> load_plugin(const PluginFile &file, int expected_k
         refuse(file, fmt::format("descriptor tag {} does not match the file name's \"{}\"",
                                  text(d->tag), file.tag));
     if (expected_kind != 0 && static_cast<int>(d->kind) != expected_kind)
-        refuse(file, fmt::format("is a {} plugin, expected an {} plugin here",
+        refuse(file, fmt::format("is a {} plugin, but this place needs kind {}",
                                  kind_name(static_cast<mafio_kind>(d->kind)),
                                  kind_name(static_cast<mafio_kind>(expected_kind))));
     check_callbacks(file, *d);

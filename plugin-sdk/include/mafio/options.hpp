@@ -153,9 +153,10 @@ public:
 private:
     const rapidjson::Value *find(const char *key) {
         known_.emplace_back(key);
-        auto it = doc_.FindMember(key);
-        if (it == doc_.MemberEnd() || it->value.IsNull()) return nullptr;
-        return &it->value;
+        // HasMember + operator[] rather than comparing iterators: clang in C++20 finds
+        // RapidJSON's iterator operator== ambiguous.
+        if (!doc_.HasMember(key) || doc_[key].IsNull()) return nullptr;
+        return &doc_[key];
     }
     std::string path(const char *key) const { return where_ + "." + key; }
     static std::string describe(const rapidjson::Value &v) {
