@@ -5,6 +5,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -57,6 +58,22 @@ struct InstanceStats {
     std::atomic<uint64_t> batches{0};
     std::atomic<uint64_t> errors{0};  // failed callbacks
     std::atomic<uint64_t> retries{0}; // MAFIO_RETRY from an output
+
+    // Read by the monitoring API (http/), written by the pipeline thread that runs the instance.
+    std::atomic<int> thread_id{0};               // Linux tid of that thread, 0 before it runs
+    std::atomic<int64_t> failing_since_ns{0};    // system clock; 0 while the last call succeeded
+    std::atomic<bool> stopped_on_error{false};   // an input that ended with a permanent error
+
+    // The pipeline calls these after each output write, so /health can tell how long an output
+    // has been failing. The first failure of a streak sets the time; a success clears it.
+    void note_success() { failing_since_ns.store(0, std::memory_order_relaxed); }
+    void note_failure() {
+        int64_t expected = 0;
+        int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+        failing_since_ns.compare_exchange_strong(expected, now, std::memory_order_relaxed);
+    }
 };
 
 } // namespace mafio
