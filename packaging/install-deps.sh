@@ -8,8 +8,12 @@ packages=(
   libboost-dev libboost-program-options-dev libboost-filesystem-dev
   rapidjson-dev libpoco-dev libfmt-dev catch2
   time python3 procps
+  # dpkg-shlibdeps computes the .deb's Depends (packaging/cpack.cmake)
+  dpkg-dev
 )
 # Services the end-to-end tests start on loopback ports (later issues add to this list).
+# influxd for test_influxdb.sh; curl for the HTTP API and InfluxDB tests.
+packages+=(influxdb curl)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

@@ -1,6 +1,7 @@
 // mafio: wiring only. Parse the command line, load the configuration, build the pipeline from
 // plugins, run it until the inputs end or a signal arrives.
 #include "app/build_pipeline.hpp"
+#include "app/monitoring.hpp"
 #include "app/plugin_listing.hpp"
 #include "app/signals.hpp"
 #include "app/version.hpp"
@@ -19,10 +20,6 @@ namespace {
 
 // Features whose flags are accepted and validated now but are built by later work.
 void note_inactive_features(const AgentConfig &cfg) {
-    if (!cfg.http_address.empty() && cfg.http_address != "off")
-        log::info("HTTP monitoring API ({}) is not active in this build", cfg.http_address);
-    if (!cfg.influxdb_addr.empty())
-        log::info("InfluxDB metrics push ({}) is not active in this build", cfg.influxdb_addr);
     log::debug("etcd registration ({}) is not active in this build", cfg.etcd_endpoint);
 }
 
@@ -66,12 +63,15 @@ int run(const CommandLine &cl) {
     }
     watch_stop_signals([&](int) { pipeline->request_stop("signal"); });
     pipeline->run();
+    Monitoring monitoring(cfg, *pipeline, registry);
+    monitoring.start();
     int code = pipeline->wait();
     if (code == exit_grace_expired) {
         std::fflush(nullptr);
         _exit(code); // threads are still inside plugins: do not run destructors under them
     }
     stop_pipeline(*pipeline);
+    monitoring.stop(); // after the drain, so the last InfluxDB push has the final counts
     return code;
 }
 

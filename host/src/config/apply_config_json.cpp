@@ -50,8 +50,8 @@ public:
                               R"({"inputs": [{"plugin": "stdin"}]})" + ", got " + shown(root));
         check_keys(root, "",
                    {"agent", "plugins_dir", "data_dir", "log_level", "http", "etcd", "influxdb",
-                    "health", "channels", "shutdown_grace", "checkpoint_interval", "inputs", "filters",
-                    "outputs"});
+                    "health", "channels", "shutdown_grace", "checkpoint_interval", "inputs",
+                    "filters", "outputs"});
 
         if (const Value *agent = object(root, "", "agent", {"id", "group"})) {
             read_string(*agent, "agent", "id", cfg_.agent_id, check_agent_word);

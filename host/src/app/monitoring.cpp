@@ -1,0 +1,56 @@
+#include "app/monitoring.hpp"
+
+#include "metrics/snapshot_families.hpp"
+
+namespace mafio {
+
+Monitoring::Monitoring(const AgentConfig &cfg, const Pipeline &pipeline, const Registry &registry)
+    : cfg_(cfg), view_{cfg, pipeline, {}, registry.dirs(), nullptr} {
+    view_.own_counters = [this] { return own_counters(); };
+    if (!cfg.http_address.empty() && cfg.http_address != "off") {
+        view_.available = scan_plugin_files(registry); // once: it dlopens every plugin file
+        http_ = std::make_unique<HttpServer>(view_);
+    }
+    if (!cfg.influxdb_addr.empty()) {
+        InfluxSettings s;
+        s.addr = cfg.influxdb_addr;
+        s.database = cfg.agent_group;
+        s.tags = {{"agent", cfg.agent_id}, {"group", cfg.agent_group}};
+        s.interval =
+            std::chrono::milliseconds(static_cast<int64_t>(cfg.influxdb_interval_s * 1000));
+        influx_ = std::make_unique<InfluxPusher>(
+            s, [this] { return snapshot_families(view_.snapshot()); });
+    }
+}
+
+Monitoring::~Monitoring() {
+    stop();
+}
+
+void Monitoring::start() {
+    if (http_ && !http_->start(cfg_.http_address)) http_.reset();
+    if (influx_ && !influx_->start()) influx_.reset();
+}
+
+void Monitoring::stop() {
+    if (influx_) influx_->stop();
+    if (http_) http_->stop();
+}
+
+std::vector<OwnCounter> Monitoring::own_counters() const {
+    std::vector<OwnCounter> out;
+    if (http_) out = http_->counters();
+    if (influx_) {
+        out.push_back({"mafio_influxdb_points_sent_total", "Points InfluxDB accepted.",
+                       influx_->points_sent()});
+        out.push_back(
+            {"mafio_influxdb_points_dropped_total",
+             "Points dropped: the unsent-points buffer was full, or InfluxDB refused them.",
+             influx_->points_dropped()});
+        out.push_back({"mafio_influxdb_push_failures_total", "Failed attempts to push to InfluxDB.",
+                       influx_->failures()});
+    }
+    return out;
+}
+
+} // namespace mafio

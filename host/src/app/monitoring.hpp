@@ -1,0 +1,36 @@
+// Starts and stops what watches the running pipeline: the HTTP API and the InfluxDB pusher.
+// Keeps main.cpp to wiring: start() after the pipeline runs, stop() after it drained, which
+// makes the pusher's last push carry the final counts.
+#pragma once
+
+#include "config/agent_config.hpp"
+#include "http/agent_view.hpp"
+#include "http/http_server.hpp"
+#include "metrics/influx_pusher.hpp"
+#include "pipeline/pipeline.hpp"
+#include "plugin/registry.hpp"
+
+#include <memory>
+
+namespace mafio {
+
+class Monitoring {
+public:
+    Monitoring(const AgentConfig &cfg, const Pipeline &pipeline, const Registry &registry);
+    ~Monitoring(); // stop()s
+
+    // Neither failure stops the agent: each logs one line and the pipeline runs on.
+    void start();
+    // The final InfluxDB push, then the HTTP API closes.
+    void stop();
+
+private:
+    std::vector<OwnCounter> own_counters() const;
+
+    const AgentConfig &cfg_;
+    AgentView view_;
+    std::unique_ptr<HttpServer> http_;
+    std::unique_ptr<InfluxPusher> influx_;
+};
+
+} // namespace mafio

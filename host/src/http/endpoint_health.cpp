@@ -1,0 +1,45 @@
+// GET /health: 200 {"status": "ok"} while every input runs and no output has been failing for
+// longer than health.output_failing_after; otherwise 503 with one reason per problem.
+#include "http/endpoints.hpp"
+#include "http/json_out.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace mafio {
+
+HttpResponse health_endpoint(const AgentView &view) {
+    AgentSnapshot snap = view.snapshot();
+    const double limit_s = view.cfg.health_output_failing_after_s;
+    const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+    std::vector<std::string> reasons;
+    for (const auto &i : snap.instances) {
+        if (i.kind == "input" && i.stopped_on_error)
+            reasons.push_back(fmt::format("{} ({}) stopped on an error", i.instance, i.plugin));
+        if (i.kind == "output" && i.failing_since_ns > 0) {
+            double failing_s = static_cast<double>(now_ns - i.failing_since_ns) / 1e9;
+            if (failing_s >= limit_s)
+                reasons.push_back(fmt::format(
+                    "{} ({}) has been failing for {:.0f} s (health.output_failing_after is {} s)",
+                    i.instance, i.plugin, failing_s, limit_s));
+        }
+    }
+    JsonOut j;
+    j.w().StartObject();
+    j.field("status", reasons.empty() ? "ok" : "failing");
+    j.field("state", snap.stopping ? "stopping" : "running");
+    if (!reasons.empty()) {
+        j.key("reasons");
+        j.w().StartArray();
+        for (const auto &r : reasons)
+            j.str(r);
+        j.w().EndArray();
+    }
+    j.w().EndObject();
+    return j.response(reasons.empty() ? 200 : 503);
+}
+
+} // namespace mafio

@@ -1,0 +1,82 @@
+// GET /pipeline: the stages in order, each instance with its configured options and counters,
+// and the channels between them with their depth and capacity.
+#include "http/endpoints.hpp"
+#include "http/json_out.hpp"
+
+namespace mafio {
+
+namespace {
+
+const PluginSpec *spec_for(const AgentConfig &cfg, const std::string &where) {
+    for (const auto *list : {&cfg.inputs, &cfg.filters, &cfg.outputs})
+        for (const auto &s : *list)
+            if (s.where == where) return &s;
+    return nullptr;
+}
+
+void channel(JsonOut &j, const ChannelSnapshot &c) {
+    j.w().StartObject();
+    j.field("records", c.records);
+    j.field("capacity_records", c.capacity_records);
+    j.field("bytes", c.bytes);
+    j.field("capacity_bytes", c.capacity_bytes);
+    j.w().EndObject();
+}
+
+void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap, const AgentConfig &cfg) {
+    j.key(kind);
+    j.w().StartArray();
+    for (const auto &i : snap.instances) {
+        if (i.kind + "s" != kind) continue;
+        j.w().StartObject();
+        j.field("instance", i.instance);
+        j.field("plugin", i.plugin);
+        const PluginSpec *spec = spec_for(cfg, i.instance);
+        j.raw("options", spec && !spec->options_json.empty() ? spec->options_json : "{}");
+        j.field("records_in", i.records_in);
+        if (i.kind != "input") j.field("records_out", i.records_out);
+        if (i.kind == "filter") j.field("records_dropped", i.records_dropped);
+        if (i.kind == "output") j.field("records_failed", i.records_failed);
+        if (i.kind == "input") j.field("bytes_in", i.bytes_in);
+        j.field("batches", i.batches);
+        j.field("errors", i.errors);
+        if (i.kind == "output") j.field("retries", i.retries);
+        j.field("failing", i.failing_since_ns > 0 || i.stopped_on_error);
+        if (i.kind == "output")
+            for (const auto &c : snap.channels)
+                if (c.name == "write" && c.instance == i.instance) {
+                    j.key("queue");
+                    channel(j, c);
+                }
+        j.w().EndObject();
+    }
+    j.w().EndArray();
+}
+
+} // namespace
+
+HttpResponse pipeline_endpoint(const AgentView &view) {
+    AgentSnapshot snap = view.snapshot();
+    JsonOut j;
+    j.w().StartObject();
+    j.field("state", snap.stopping ? "stopping" : "running");
+    stage(j, "inputs", snap, view.cfg);
+    for (const auto &c : snap.channels)
+        if (c.name == "read") {
+            j.key("read_channel");
+            channel(j, c);
+        }
+    stage(j, "filters", snap, view.cfg);
+    stage(j, "outputs", snap, view.cfg);
+    j.key("settings");
+    j.w().StartObject();
+    j.field("read_channel_records", static_cast<uint64_t>(view.cfg.read_channel_size));
+    j.field("write_channel_records", static_cast<uint64_t>(view.cfg.write_channel_size));
+    j.field("write_bulk_records", static_cast<uint64_t>(view.cfg.write_bulk_size));
+    j.field("shutdown_grace_seconds", view.cfg.shutdown_grace_s);
+    j.w().EndObject();
+    j.w().EndObject();
+    return j.response();
+}
+
+} // namespace mafio

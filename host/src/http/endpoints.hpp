@@ -1,0 +1,21 @@
+// The monitoring API's endpoints, each a function from request to response over an AgentView.
+// Every one builds its whole body from a snapshot before anything is written to the socket.
+#pragma once
+
+#include "http/agent_view.hpp"
+#include "http/router.hpp"
+
+namespace mafio {
+
+HttpResponse version_endpoint(const AgentView &view);
+HttpResponse health_endpoint(const AgentView &view);
+HttpResponse metrics_endpoint(const AgentView &view);
+HttpResponse plugins_endpoint(const AgentView &view);
+HttpResponse pipeline_endpoint(const AgentView &view);
+// /debug?cmd=heap|gc|go; POST cmd=gc returns free memory to the OS.
+HttpResponse debug_endpoint(const AgentView &view, const HttpRequest &request);
+
+// Registers all of the above.
+void add_endpoints(Router &router, const AgentView &view);
+
+} // namespace mafio

@@ -1,0 +1,26 @@
+// The bridge from Poco's HTTP server to the Router: turns a Poco request into an HttpRequest,
+// asks the router, and writes the finished response in one go.
+#pragma once
+
+#include "http/router.hpp"
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <atomic>
+
+namespace mafio {
+
+class RouterHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    RouterHandlerFactory(const Router &router, size_t max_body, std::atomic<uint64_t> &requests)
+        : router_(router), max_body_(max_body), requests_(requests) {}
+    Poco::Net::HTTPRequestHandler *
+    createRequestHandler(const Poco::Net::HTTPServerRequest &request) override;
+
+private:
+    const Router &router_;
+    size_t max_body_;
+    std::atomic<uint64_t> &requests_;
+};
+
+} // namespace mafio

@@ -1,0 +1,169 @@
+#include "metrics/snapshot_families.hpp"
+
+#include "build_info.hpp"
+
+#include <mafio/plugin.h>
+
+#include <cctype>
+#include <chrono>
+#include <map>
+
+namespace mafio {
+
+namespace {
+
+using Type = MetricFamily::Type;
+
+MetricLabels instance_labels(const InstanceSnapshot &i) {
+    return {{"plugin", i.plugin}, {"kind", i.kind}, {"instance", i.instance}};
+}
+
+MetricLabels channel_labels(const ChannelSnapshot &c) {
+    MetricLabels l{{"channel", c.name}};
+    if (!c.instance.empty()) l.emplace_back("instance", c.instance);
+    if (!c.plugin.empty()) l.emplace_back("plugin", c.plugin);
+    return l;
+}
+
+// One family per member of InstanceSnapshot the host counts.
+void add_instance_counters(std::vector<MetricFamily> &out, const AgentSnapshot &snap) {
+    struct Counter {
+        const char *name, *help;
+        uint64_t InstanceSnapshot::*field;
+    };
+    static const Counter counters[] = {
+        {"mafio_records_in_total", "Records an instance received (inputs: read from their source).",
+         &InstanceSnapshot::records_in},
+        {"mafio_records_out_total",
+         "Records an instance passed on (filters) or delivered (outputs).",
+         &InstanceSnapshot::records_out},
+        {"mafio_records_dropped_total",
+         "Records a filter removed (the plugin's own counters give the reasons).",
+         &InstanceSnapshot::records_dropped},
+        {"mafio_records_failed_total", "Records an output gave up on.",
+         &InstanceSnapshot::records_failed},
+        {"mafio_bytes_in_total", "Record bytes an input emitted.", &InstanceSnapshot::bytes_in},
+        {"mafio_batches_total", "Batches an instance handled.", &InstanceSnapshot::batches},
+        {"mafio_errors_total", "Failed plugin callbacks.", &InstanceSnapshot::errors},
+        {"mafio_retries_total", "Transient output failures that were retried.",
+         &InstanceSnapshot::retries},
+    };
+    for (const auto &c : counters) {
+        MetricFamily f{c.name, c.help, Type::counter, {}};
+        for (const auto &i : snap.instances)
+            f.series.push_back({instance_labels(i), MetricValue::of_u(i.*(c.field))});
+        out.push_back(std::move(f));
+    }
+    MetricFamily failing{"mafio_instance_failing_seconds",
+                         "How long an output's writes have been failing; 0 while they succeed.",
+                         Type::gauge,
+                         {}};
+    int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    for (const auto &i : snap.instances) {
+        double s = i.failing_since_ns > 0 && now_ns > i.failing_since_ns
+                       ? static_cast<double>(now_ns - i.failing_since_ns) / 1e9
+                       : 0.0;
+        failing.series.push_back({instance_labels(i), MetricValue::of_real(s)});
+    }
+    out.push_back(std::move(failing));
+}
+
+// Families in first-seen order, so the output is stable from scrape to scrape.
+void add_plugin_metrics(std::vector<MetricFamily> &out, const AgentSnapshot &snap) {
+    std::map<std::string, size_t> index;
+    std::vector<MetricFamily> families;
+    for (const auto &i : snap.instances) {
+        for (const auto &m : i.plugin_metrics) {
+            bool counter = m.kind == MetricSet::Kind::counter;
+            std::string name = "mafio_plugin_" + sanitized_metric_name(m.name);
+            if (counter && (name.size() < 6 || name.compare(name.size() - 6, 6, "_total") != 0))
+                name += "_total";
+            auto [it, added] = index.emplace(name, families.size());
+            if (added)
+                families.push_back(
+                    MetricFamily{name,
+                                 m.help.empty() ? "Registered by the plugin." : m.help,
+                                 counter ? Type::counter : Type::gauge,
+                                 {}});
+            families[it->second].series.push_back({instance_labels(i), MetricValue::of(m.value)});
+        }
+    }
+    for (auto &f : families)
+        out.push_back(std::move(f));
+}
+
+void add_channels(std::vector<MetricFamily> &out, const AgentSnapshot &snap) {
+    struct Gauge {
+        const char *name, *help;
+        uint64_t ChannelSnapshot::*field;
+    };
+    static const Gauge gauges[] = {
+        {"mafio_channel_records", "Records waiting in a channel.", &ChannelSnapshot::records},
+        {"mafio_channel_capacity_records", "The records a channel holds before it blocks.",
+         &ChannelSnapshot::capacity_records},
+        {"mafio_channel_bytes", "Record bytes waiting in a channel.", &ChannelSnapshot::bytes},
+        {"mafio_channel_capacity_bytes", "The bytes a channel holds before it blocks.",
+         &ChannelSnapshot::capacity_bytes},
+    };
+    for (const auto &g : gauges) {
+        MetricFamily f{g.name, g.help, Type::gauge, {}};
+        for (const auto &c : snap.channels)
+            f.series.push_back({channel_labels(c), MetricValue::of_u(c.*(g.field))});
+        out.push_back(std::move(f));
+    }
+}
+
+void add_process(std::vector<MetricFamily> &out, const AgentSnapshot &snap) {
+    const ProcessSnapshot &p = snap.process;
+    auto one = [&](const char *name, const char *help, Type type, MetricValue v) {
+        out.push_back(MetricFamily{name, help, type, {MetricSeries{{}, v}}});
+    };
+    one("mafio_process_cpu_seconds_total", "User and system CPU time of the agent.", Type::counter,
+        MetricValue::of_real(p.cpu_seconds));
+    one("mafio_process_resident_memory_bytes", "Resident memory (VmRSS).", Type::gauge,
+        MetricValue::of_u(p.rss_bytes));
+    one("mafio_process_peak_resident_memory_bytes", "Peak resident memory (VmHWM).", Type::gauge,
+        MetricValue::of_u(p.peak_rss_bytes));
+    one("mafio_process_open_fds", "Open file descriptors.", Type::gauge,
+        MetricValue::of_u(p.open_fds));
+    one("mafio_process_threads", "Threads of the agent.", Type::gauge,
+        MetricValue::of_u(p.threads));
+    one("mafio_process_start_time_seconds", "Start of the agent, Unix time.", Type::gauge,
+        MetricValue::of_real(p.start_time_s));
+    one("mafio_uptime_seconds", "Seconds since the agent started.", Type::gauge,
+        MetricValue::of_real(p.uptime_s));
+    out.push_back(MetricFamily{"mafio_build_info",
+                               "Always 1; the labels say which build runs.",
+                               Type::gauge,
+                               {MetricSeries{{{"version", build::version},
+                                              {"commit", build::commit},
+                                              {"abi", std::to_string(MAFIO_ABI_MAJOR) + "." +
+                                                          std::to_string(MAFIO_ABI_MINOR)}},
+                                             MetricValue::of(1)}}});
+}
+
+} // namespace
+
+std::string sanitized_metric_name(const std::string &name) {
+    std::string out;
+    for (char c : name)
+        out += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
+    if (out.empty() || std::isdigit(static_cast<unsigned char>(out.front()))) out.insert(0, "_");
+    return out;
+}
+
+std::vector<MetricFamily> snapshot_families(const AgentSnapshot &snap) {
+    std::vector<MetricFamily> out;
+    add_instance_counters(out, snap);
+    add_plugin_metrics(out, snap);
+    add_channels(out, snap);
+    add_process(out, snap);
+    for (const auto &c : snap.own)
+        out.push_back(MetricFamily{
+            c.name, c.help, Type::counter, {MetricSeries{{}, MetricValue::of_u(c.value)}}});
+    return out;
+}
+
+} // namespace mafio

@@ -1,0 +1,56 @@
+#include "metrics/take_snapshot.hpp"
+
+#include "metrics/process_stats.hpp"
+
+namespace mafio {
+
+namespace {
+
+InstanceSnapshot instance_snapshot(const Instance &inst) {
+    const InstanceStats &s = inst.stats;
+    InstanceSnapshot out;
+    out.kind = kind_name(inst.plugin().kind());
+    out.plugin = inst.plugin().id();
+    out.instance = inst.where();
+    out.records_in = s.records_in.load(std::memory_order_relaxed);
+    out.records_out = s.records_out.load(std::memory_order_relaxed);
+    out.records_dropped = s.records_dropped.load(std::memory_order_relaxed);
+    out.records_failed = s.records_failed.load(std::memory_order_relaxed);
+    out.bytes_in = s.bytes_in.load(std::memory_order_relaxed);
+    out.batches = s.batches.load(std::memory_order_relaxed);
+    out.errors = s.errors.load(std::memory_order_relaxed);
+    out.retries = s.retries.load(std::memory_order_relaxed);
+    out.thread_id = s.thread_id.load(std::memory_order_relaxed);
+    out.failing_since_ns = s.failing_since_ns.load(std::memory_order_relaxed);
+    out.stopped_on_error = s.stopped_on_error.load(std::memory_order_relaxed);
+    out.plugin_metrics = inst.metrics.snapshot();
+    return out;
+}
+
+} // namespace
+
+AgentSnapshot take_snapshot(const Pipeline &pipeline, const std::string &agent_id,
+                            const std::string &agent_group) {
+    AgentSnapshot snap;
+    snap.agent_id = agent_id;
+    snap.agent_group = agent_group;
+    snap.stopping = pipeline.stopping();
+    for (const auto *list : {&pipeline.inputs(), &pipeline.filters(), &pipeline.outputs()})
+        for (const auto &inst : *list)
+            snap.instances.push_back(instance_snapshot(*inst));
+
+    const uint64_t channel_bytes = pipeline.settings().channel_bytes;
+    snap.channels.push_back(ChannelSnapshot{"read", "", "", pipeline.read_queue_records(),
+                                            pipeline.read_queue_capacity(),
+                                            pipeline.read_queue_bytes(), channel_bytes});
+    const auto &outputs = pipeline.outputs();
+    for (size_t i = 0; i < pipeline.output_queue_count() && i < outputs.size(); ++i)
+        snap.channels.push_back(
+            ChannelSnapshot{"write", outputs[i]->where(), outputs[i]->plugin().id(),
+                            pipeline.output_queue_records(i), pipeline.output_queue_capacity(i),
+                            pipeline.output_queue_bytes(i), channel_bytes});
+    snap.process = read_process_snapshot();
+    return snap;
+}
+
+} // namespace mafio

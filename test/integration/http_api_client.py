@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""Client side of test_http_api.sh: checks every endpoint of mafio's monitoring API, then loads
+it with concurrent clients while half-open (slowloris) connections are held. Standard library
+only. Prints one "check: ..." line per check; exits 1 on the first failure.
+
+  http_api_client.py endpoints BASE_URL
+  http_api_client.py load BASE_URL CLIENTS REQUESTS_PER_CLIENT SLOWLORIS
+"""
+import http.client
+import json
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+
+TIMEOUT = 60  # seconds; only a hung server reaches it
+
+
+def fail(msg):
+    print(f"[http_api_client] FAIL: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def check(msg):
+    print(f"[http_api_client] check: {msg}", flush=True)
+
+
+class Api:
+    def __init__(self, base):
+        u = urllib.parse.urlsplit(base)
+        self.host, self.port = u.hostname, u.port
+
+    def request(self, method, path, body=None, headers=None):
+        c = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+        try:
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            return r.status, dict((k.lower(), v) for k, v in r.getheaders()), r.read()
+        finally:
+            c.close()
+
+    def raw(self, data):
+        """Sends raw bytes, returns (status, body) of the answer."""
+        s = socket.create_connection((self.host, self.port), timeout=TIMEOUT)
+        try:
+            s.sendall(data)
+            reply = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                reply += chunk
+        except ConnectionResetError:
+            fail(f"connection reset instead of an answer to {data[:60]!r}...")
+        finally:
+            s.close()
+        head, _, body = reply.partition(b"\r\n\r\n")
+        status = int(head.split(b" ")[1]) if head.startswith(b"HTTP/1.") else 0
+        return status, body
+
+    def json(self, method, path, want_status=200, body=None, headers=None):
+        check(f"{method} {path} answers {want_status} with JSON")
+        status, hdrs, data = self.request(method, path, body, headers)
+        if status != want_status:
+            fail(f"{method} {path}: expected {want_status}, got {status}: {data[:300]!r}")
+        if not hdrs.get("content-type", "").startswith("application/json"):
+            fail(f"{method} {path}: Content-Type {hdrs.get('content-type')!r}, expected JSON")
+        try:
+            return json.loads(data), hdrs
+        except ValueError as e:
+            fail(f"{method} {path}: body is not JSON ({e}): {data[:300]!r}")
+
+
+def expect(cond, msg):
+    check(msg)
+    if not cond:
+        fail(msg)
+
+
+def json_error(api, status, data, what):
+    check(f"{what}: {status} with a JSON error body")
+    got, body = api.raw(data)
+    if got != status:
+        fail(f"{what}: expected {status}, got {got}: {body[:200]!r}")
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        fail(f"{what}: error body is not JSON: {body[:200]!r}")
+    if doc.get("status") != status or not doc.get("message"):
+        fail(f"{what}: error body lacks status/message: {doc}")
+
+
+def endpoints(base):
+    api = Api(base)
+    v, _ = api.json("GET", "/version")
+    expect(v["name"] == "mafio" and v["version"] and v["plugin_abi"], "/version names mafio, version, ABI")
+    expect(v["agent"] == {"id": "httptest", "group": "httpgrp"}, "/version has agent id and group")
+    expect(v["build"]["commit"] and v["uptime_seconds"] >= 0 and v["start_time"].endswith("Z"),
+           "/version has build, start time, uptime")
+
+    h, _ = api.json("GET", "/health")
+    expect(h["status"] == "ok", "/health says ok")
+
+    check("GET /metrics answers 200 in Prometheus text format")
+    status, hdrs, body = api.request("GET", "/metrics")
+    text = body.decode()
+    expect(status == 200 and hdrs["content-type"].startswith("text/plain; version=0.0.4"),
+           "/metrics content type is Prometheus text 0.0.4")
+    for needle in ['mafio_records_in_total{plugin="stdin:V1",kind="input",instance="inputs[0]"} ',
+                   '# TYPE mafio_records_out_total counter',
+                   'mafio_plugin_dropped_empty_total{plugin="valid:V1",kind="filter",instance="filters[0]"} ',
+                   'mafio_channel_records{channel="read"} ',
+                   'mafio_channel_capacity_records{channel="write",instance="outputs[0]",plugin="stdout:V1"} 4096',
+                   'mafio_process_cpu_seconds_total ', 'mafio_process_resident_memory_bytes ',
+                   'mafio_process_open_fds ', 'mafio_process_threads ', 'mafio_uptime_seconds ',
+                   'mafio_process_start_time_seconds ']:
+        expect(needle in text, f"/metrics has {needle.strip()}")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name_labels, _, value = line.rpartition(" ")
+            try:
+                float(value)
+            except ValueError:
+                fail(f"/metrics line without a numeric value: {line}")
+
+    p, _ = api.json("GET", "/plugins")
+    loaded = {(x["name"], x["kind"]) for x in p["loaded"]}
+    expect(loaded == {("stdin", "input"), ("valid", "filter"), ("stdout", "output")},
+           "/plugins lists the three loaded plugins with their kinds")
+    expect(all(x["abi"] and x["path"].endswith(".so") for x in p["loaded"]), "/plugins has ABI and path")
+    expect(any(x["name"] == "logr" for x in p["available"]), "/plugins lists available logr too")
+
+    pl, _ = api.json("GET", "/pipeline")
+    expect(pl["inputs"][0]["plugin"] == "stdin:V1" and pl["inputs"][0]["instance"] == "inputs[0]",
+           "/pipeline shows inputs[0] stdin:V1")
+    expect(pl["outputs"][0]["queue"]["capacity_records"] == 4096, "/pipeline shows the output queue")
+    expect(pl["read_channel"]["capacity_records"] == 4096, "/pipeline shows the read channel")
+    expect(pl["inputs"][0]["options"] == {}, "/pipeline shows the options")
+
+    heap, _ = api.json("GET", "/debug?cmd=heap")
+    expect(heap["rss_bytes"] > 0 and heap["allocator"]["arena_bytes"] >= 0 and
+           len(heap["channels"]) == 2, "/debug?cmd=heap has RSS, allocator and channels")
+    gc, _ = api.json("GET", "/debug?cmd=gc")
+    expect("free_bytes" in gc["allocator"], "GET /debug?cmd=gc reports what could be returned")
+    trim, _ = api.json("POST", "/debug?cmd=gc")
+    expect(trim["rss_before_bytes"] > 0 and trim["rss_after_bytes"] > 0,
+           "POST /debug?cmd=gc reports RSS before and after")
+    trim, _ = api.json("POST", "/debug", body="cmd=gc",
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    expect("released_bytes" in trim, "POST /debug with a form body cmd=gc works too")
+
+    go, _ = api.json("GET", "/debug?cmd=go")
+    roles = {t["role"] for t in go["threads"]}
+    expect({"main", "input", "filter", "output", "http", "signals"} <= roles,
+           f"/debug?cmd=go names every role (got {sorted(roles)})")
+    inp = [t for t in go["threads"] if t["role"] == "input"][0]
+    expect(inp["name"] == "in:stdin" and inp["plugin"] == "stdin:V1" and "records" in inp
+           and inp["queue"] == "read" and "cpu_seconds" in inp and inp["state"],
+           "/debug?cmd=go joins the input thread with its plugin, records and queue")
+    out = [t for t in go["threads"] if t["role"] == "output"][0]
+    expect(out["name"] == "out:stdout" and out["queue"] == "write:outputs[0]",
+           "/debug?cmd=go joins the output thread with its queue")
+    expect(go["count"] == len(go["threads"]), "/debug?cmd=go counts its threads")
+
+    e, _ = api.json("GET", "/nope", 404)
+    expect("/metrics" in e["endpoints"], "404 lists the endpoints")
+    api.json("GET", "/debug", 400)
+    api.json("GET", "/debug?cmd=bogus", 400)
+    api.json("POST", "/debug?cmd=heap", 400)
+    _, hdrs = api.json("DELETE", "/version", 405)
+    expect(hdrs.get("allow") == "GET", "405 carries Allow: GET")
+    api.json("PUT", "/debug?cmd=gc", 405)
+
+    json_error(api, 414, b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", "a 20 KB URI")
+    json_error(api, 431, b"GET /health HTTP/1.1\r\n" +
+               b"".join(b"X-Header-%d: value\r\n" % i for i in range(100)) + b"\r\n", "100 headers")
+    json_error(api, 431, b"GET /health HTTP/1.1\r\nX-Big: " + b"v" * 10000 + b"\r\n\r\n",
+               "a 10 KB header")
+    json_error(api, 413, b"POST /debug?cmd=gc HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n" +
+               b"x" * 200000, "a 1 MB body")
+    json_error(api, 411, b"POST /debug?cmd=gc HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+               "a chunked body")
+    json_error(api, 400, b"NONSENSE\r\n\r\n", "a malformed request line")
+    h, _ = api.json("GET", "/health")
+    expect(h["status"] == "ok", "still healthy after the error cases")
+
+
+class Slowloris(threading.Thread):
+    """Holds N connections that never finish their request headers, sending one more header
+    line to each every second, and opens a new one whenever the server closes one."""
+
+    def __init__(self, api, n):
+        super().__init__(daemon=True)
+        self.api, self.n = api, n
+        self.stop = threading.Event()
+        self.opened = 0
+        self.closed_by_server = 0
+        self.held = 0
+
+    def connect(self):
+        s = socket.create_connection((self.api.host, self.api.port), timeout=TIMEOUT)
+        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: slow\r\n")
+        self.opened += 1
+        return s
+
+    def run(self):
+        socks = [self.connect() for _ in range(self.n)]
+        self.held = len(socks)
+        while not self.stop.wait(1.0):
+            for i, s in enumerate(socks):
+                try:
+                    s.sendall(b"X-Slow: 1\r\n")
+                except OSError:
+                    self.closed_by_server += 1
+                    s.close()
+                    socks[i] = self.connect()
+        for s in socks:
+            s.close()
+
+
+def load(base, clients, per_client, slow):
+    api = Api(base)
+    loris = Slowloris(api, slow)
+    loris.start()
+    deadline = time.time() + TIMEOUT
+    while loris.held < slow and time.time() < deadline:
+        time.sleep(0.05)
+    expect(loris.held == slow, f"{slow} half-open connections are held")
+    h, _ = api.json("GET", "/health")
+    expect(h["status"] == "ok", "/health answers while they are held")
+
+    paths = ["/health", "/metrics", "/version", "/pipeline", "/debug?cmd=go"]
+    results = {"ok": 0, "bad": []}
+    lock = threading.Lock()
+    start = threading.Barrier(clients)
+
+    def client(k):
+        start.wait()
+        for i in range(per_client):
+            path = paths[(k + i) % len(paths)]
+            try:
+                status, _, body = api.request("GET", path)
+                good = status == 200 and len(body) > 0
+                what = f"{path}: {status}"
+            except Exception as e:  # noqa: BLE001 - any failure is reported
+                good, what = False, f"{path}: {e!r}"
+            with lock:
+                if good:
+                    results["ok"] += 1
+                else:
+                    results["bad"].append(what)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    t0 = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.time() - t0
+    total = clients * per_client
+    print(f"[http_api_client] {clients} concurrent clients: {results['ok']}/{total} requests "
+          f"answered 200 in {elapsed:.2f}s ({results['ok'] / max(elapsed, 1e-9):.0f}/s) with "
+          f"{slow} slowloris connections held ({loris.opened} opened, "
+          f"{loris.closed_by_server} closed by the server)", flush=True)
+    expect(not results["bad"], f"all {total} requests answered 200 (failures: {results['bad'][:5]})")
+    h, _ = api.json("GET", "/health")
+    expect(h["status"] == "ok", "/health answers after the load, slowloris still held")
+    # The header timeout: the server closes every connection that has not finished its
+    # request in time (the loris keeps trickling and reconnecting, as an attacker would).
+    check(f"the server closes all {slow} half-open connections (header timeout)")
+    deadline = time.time() + TIMEOUT
+    while loris.closed_by_server < slow and time.time() < deadline:
+        h, _ = api.json("GET", "/health")
+        time.sleep(1)
+    expect(loris.closed_by_server >= slow,
+           f"{loris.closed_by_server} of {slow} half-open connections were closed by the server")
+    loris.stop.set()
+    loris.join()
+
+
+def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "endpoints":
+        endpoints(sys.argv[2])
+    elif len(sys.argv) == 6 and sys.argv[1] == "load":
+        load(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+    else:
+        fail(__doc__)
+
+
+if __name__ == "__main__":
+    main()

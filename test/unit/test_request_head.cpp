@@ -1,0 +1,76 @@
+// The HTTP API's reception: which partial requests wait, which are complete, and which are
+// refused with which status before any worker sees them.
+#include "http/request_head.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace mafio;
+using State = HeadVerdict::State;
+
+namespace {
+HttpLimits small() {
+    HttpLimits l;
+    l.max_request_line = 100;
+    l.max_header_bytes = 200;
+    l.max_header_fields = 4;
+    l.max_body = 50;
+    return l;
+}
+HeadVerdict look(const std::string &bytes) {
+    return inspect_request(bytes, small());
+}
+} // namespace
+
+TEST_CASE("a request without a body is complete at the empty line", "[http]") {
+    CHECK(look("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").state == State::complete);
+    CHECK(look("GET /metrics HTTP/1.0\n\n").state == State::complete);
+}
+
+TEST_CASE("a partial request waits (the slowloris case)", "[http]") {
+    CHECK(look("").state == State::incomplete);
+    CHECK(look("GET /met").state == State::incomplete);
+    CHECK(look("GET /metrics HTTP/1.1\r\nHost: x\r\nX-a: b\r\n").state == State::incomplete);
+}
+
+TEST_CASE("a body is waited for up to its Content-Length", "[http]") {
+    std::string head = "POST /debug HTTP/1.1\r\nContent-Length: 6\r\n\r\n";
+    HeadVerdict v = look(head + "cmd");
+    CHECK(v.state == State::incomplete);
+    CHECK(v.head_done);
+    CHECK(look(head + "cmd=gc").state == State::complete);
+    HeadVerdict e =
+        look("POST /debug HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 6\r\n\r\n");
+    CHECK(e.state == State::incomplete);
+    CHECK(e.expects_continue);
+}
+
+TEST_CASE("limits: 414 request line, 431 headers, 413 body, 411 chunked, 400 malformed", "[http]") {
+    CHECK(look("GET /" + std::string(200, 'a')).status == 414); // even before the line ends
+    CHECK(look("GET /" + std::string(200, 'a') + " HTTP/1.1\r\n\r\n").status == 414);
+    std::string many = "GET / HTTP/1.1\r\n";
+    for (int i = 0; i < 5; ++i)
+        many += "X-" + std::to_string(i) + ": v\r\n";
+    CHECK(look(many + "\r\n").status == 431);
+    CHECK(look("GET / HTTP/1.1\r\nX-Big: " + std::string(300, 'v')).status == 431);
+    CHECK(look("POST / HTTP/1.1\r\nContent-Length: 51\r\n\r\n").status == 413);
+    CHECK(look("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").status == 411);
+    CHECK(look("POST / HTTP/1.1\r\nContent-Length: lots\r\n\r\n").status == 400);
+    CHECK(look("garbage\r\n\r\n").status == 400);
+    CHECK(look("GET / SPDY/3\r\n\r\n").status == 400);
+    for (const auto &bad : {"GET /" + std::string(200, 'a'), std::string("garbage\r\n\r\n")})
+        CHECK(look(bad).state == State::refused);
+}
+
+TEST_CASE("exactly at the limits is still accepted", "[http]") {
+    std::string line = "GET /" + std::string(100 - 14, 'a') + " HTTP/1.1"; // 100 bytes
+    REQUIRE(line.size() == 100);
+    CHECK(look(line + "\r\n\r\n").state == State::complete);
+    std::string four = "GET / HTTP/1.1\r\n";
+    for (int i = 0; i < 4; ++i)
+        four += "X-" + std::to_string(i) + ": v\r\n";
+    CHECK(look(four + "\r\n").state == State::complete);
+    CHECK(look("POST / HTTP/1.1\r\nContent-Length: 50\r\n\r\n" + std::string(50, 'x')).state ==
+          State::complete);
+}
