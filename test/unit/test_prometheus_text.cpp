@@ -24,6 +24,7 @@ AgentSnapshot one_input_snapshot() {
     in.records_in = 1000;
     in.bytes_in = 4000;
     in.batches = 3;
+    in.unfinished_batches = 2;
     s.instances.push_back(in);
     InstanceSnapshot f;
     f.kind = "filter";
@@ -92,6 +93,10 @@ TEST_CASE("a snapshot becomes the documented metric names with instance labels",
                               "instance=\"filters[0]\"} 10\n"));
     CHECK_THAT(text, Contains("mafio_bytes_in_total{plugin=\"stdin:V1\",kind=\"input\",instance="
                               "\"inputs[0]\"} 4000\n"));
+    // The checkpoint lag is an input-only gauge: no filter or output series.
+    CHECK_THAT(text, Contains("mafio_input_unfinished_batches{plugin=\"stdin:V1\",kind=\"input\","
+                              "instance=\"inputs[0]\"} 2\n"));
+    CHECK_THAT(text, !Contains("mafio_input_unfinished_batches{plugin=\"valid:V1\""));
     // Plugin counters get the mafio_plugin_ prefix and _total; odd characters become _.
     CHECK_THAT(text, Contains("# HELP mafio_plugin_dropped_empty_total records dropped: empty\n"));
     CHECK_THAT(text,

@@ -20,6 +20,9 @@ struct InstanceSnapshot {
     int thread_id = 0;
     int64_t failing_since_ns = 0;
     bool stopped_on_error = false;
+    // Inputs only: batches emitted but not yet finished by every output, i.e. how far the
+    // input's committed checkpoint trails what it has read. -1 for filters and outputs.
+    int64_t unfinished_batches = -1;
     std::vector<MetricSet::Sample> plugin_metrics; // what the plugin registered itself
 };
 

@@ -68,6 +68,18 @@ void add_instance_counters(std::vector<MetricFamily> &out, const AgentSnapshot &
         failing.series.push_back({instance_labels(i), MetricValue::of_real(s)});
     }
     out.push_back(std::move(failing));
+
+    MetricFamily lag{"mafio_input_unfinished_batches",
+                     "Batches an input emitted that not every output has finished yet: how far "
+                     "its committed checkpoint trails what it has read.",
+                     Type::gauge,
+                     {}};
+    for (const auto &i : snap.instances)
+        if (i.unfinished_batches >= 0)
+            lag.series.push_back(
+                {instance_labels(i),
+                 MetricValue::of_u(static_cast<uint64_t>(i.unfinished_batches))});
+    out.push_back(std::move(lag));
 }
 
 // Families in first-seen order, so the output is stable from scrape to scrape.

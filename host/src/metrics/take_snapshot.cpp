@@ -38,6 +38,9 @@ AgentSnapshot take_snapshot(const Pipeline &pipeline, const std::string &agent_i
     for (const auto *list : {&pipeline.inputs(), &pipeline.filters(), &pipeline.outputs()})
         for (const auto &inst : *list)
             snap.instances.push_back(instance_snapshot(*inst));
+    for (size_t i = 0; i < pipeline.inputs().size(); ++i)
+        snap.instances[i].unfinished_batches =
+            static_cast<int64_t>(pipeline.unfinished_batches(i));
 
     const uint64_t channel_bytes = pipeline.settings().channel_bytes;
     snap.channels.push_back(ChannelSnapshot{"read", "", "", pipeline.read_queue_records(),

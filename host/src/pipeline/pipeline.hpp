@@ -77,7 +77,10 @@ public:
     mafio_status emit(Instance &from, BatchPtr batch) override;
 
     uint64_t read_queue_records() const { return read_queue_.records(); }
-    uint64_t unfinished_batches(size_t input) const { return trackers_[input]->unfinished(); }
+    // 0 before run() (the trackers are made there, before any thread that could ask).
+    uint64_t unfinished_batches(size_t input) const {
+        return input < trackers_.size() ? trackers_[input]->unfinished() : 0;
+    }
     uint64_t output_queue_records(size_t i) const { return output_queues_[i]->records(); }
 
     // Read-only views for the monitoring API (http/, metrics/). Any thread, after run().
