@@ -84,8 +84,10 @@ constexpr const char *kSchema = R"json({
   "required": ["pattern"],
   "properties": {
     "pattern": {"type": "string", "description": "POSIX extended regular expression (required)"},
-    "invert": {"type": "boolean", "description": "drop matching records instead of keeping them", "default": false},
-    "ignore_case": {"type": "boolean", "description": "match without regard to case", "default": false}
+    "invert": {"type": "boolean", "default": false,
+               "description": "drop matching records instead of keeping them"},
+    "ignore_case": {"type": "boolean", "default": false,
+                    "description": "match without regard to case"}
   },
   "additionalProperties": false
 })json";
