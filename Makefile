@@ -28,6 +28,14 @@ test: build
 package: build
 	@cd $(BUILD) && cpack -G DEB
 
+# Throughput and memory against `cat | cat` (test/bench/run.sh), always on a Release build of
+# its own. BENCH_SIZES, BENCH_RUNS, BENCH_DIR, BENCH_SCENARIOS tune it; see run.sh.
+BENCH_BUILD ?= build-bench
+bench: deps
+	@cmake -S . -B $(BENCH_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS)
+	@test/bench/run.sh $(BENCH_BUILD)
+
 format:
 	@git ls-files '*.cpp' '*.hpp' '*.h' | xargs clang-format -i
 

@@ -10,6 +10,8 @@ packages=(
   time python3 procps
   # dpkg-shlibdeps computes the .deb's Depends (packaging/cpack.cmake)
   dpkg-dev
+  # Google Benchmark for `make bench`'s microbenchmarks (test/bench/micro)
+  libbenchmark-dev
 )
 # Services the end-to-end tests start on loopback ports (later issues add to this list).
 # influxd for test_influxdb.sh; curl for the HTTP API and InfluxDB tests.

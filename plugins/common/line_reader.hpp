@@ -6,9 +6,22 @@
 // lets stdout:V1 write a passthrough bulk as one iovec. Only the unterminated last line of a
 // chunk is copied, into the next batch. One read of up to kReadChunkBytes gives one batch.
 //
+// A batch holds at most the host's max_batch_records (mafio_create_args, ABI 1.1), which keeps
+// the channels' record bounds meaningful: 256 KiB of short lines would otherwise be ~37k
+// records in one batch against a 4096-record channel. Reads are sized from the line length
+// seen so far to stay within it, so batches are normally emitted in place; when a chunk still
+// has more lines, the first max_batch_records go out as a copy of their own bytes (never the
+// rest), so cutting costs at most one copy of each byte, however short the lines.
+//
 // A line longer than max_line_bytes becomes a record of its first max_line_bytes bytes flagged
 // MAFIO_RECORD_TRUNCATED and counted in `truncated_lines`; the rest up to its '\n' is skipped,
 // never merged with the next line.
+//
+// For inputs that checkpoint (filereader:V2) the reader also keeps stream positions: position()
+// is how many bytes it has read since restart_at(), line_end() the position just past the last
+// complete line (the place a checkpoint may point at: never inside a held partial line), and a
+// before-emit hook lets the caller stamp each batch with its stream and checkpoint. Long lines
+// can be skipped instead of truncated (LongLines::skip), counted in `skipped_lines`.
 #pragma once
 
 #include <mafio/plugin.hpp>
@@ -17,19 +30,23 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <unistd.h>
 
 namespace mafio_plugins {
 
 inline constexpr uint64_t kDefaultMaxLineBytes = 1024 * 1024;
 inline constexpr uint64_t kReadChunkBytes = 256 * 1024;
+// The smallest read when lines are short and max_batch_records small: a syscall per few KiB
+// costs more than the occasional cut of a batch.
+inline constexpr uint64_t kMinReadBytes = 16 * 1024;
 // Records reserved with a new batch; grows by doubling for chunks of very short lines.
 inline constexpr uint32_t kInitialRecords = 4096;
 
 // The JSON Schema member for max_line_bytes, spliced into each input's options schema.
 #define MAFIO_MAX_LINE_BYTES_SCHEMA                                                                \
     "\"max_line_bytes\":{\"type\":[\"integer\",\"string\"],\"default\":\"1MiB\","                  \
-    "\"description\":\"longest line in bytes (a size such as 64KiB); longer lines are truncated, "  \
+    "\"description\":\"longest line in bytes (a size such as 64KiB); longer lines are truncated, " \
     "flagged and counted in truncated_lines\"}"
 
 // A record's length is 32 bits wide, hence the upper bound.
@@ -37,12 +54,22 @@ inline uint64_t max_line_bytes_option(mafio::Options &opts) {
     return opts.size("max_line_bytes", kDefaultMaxLineBytes, 1, UINT32_MAX);
 }
 
+// What happens to a line longer than max_line_bytes.
+enum class LongLines { truncate, skip };
+
 class LineReader {
 public:
     LineReader(const mafio::Host &host, uint64_t max_line_bytes)
-        : host_(host), max_line_bytes_(max_line_bytes),
-          truncated_lines_(host.counter("truncated_lines",
-                                        "lines longer than max_line_bytes, truncated")) {}
+        : host_(host), max_line_bytes_(max_line_bytes), max_records_(records_cap(host)),
+          truncated_lines_(
+              host.counter("truncated_lines", "lines longer than max_line_bytes, truncated")) {}
+    // For readers created outside create()/start() (metrics can only be registered there): the
+    // caller registers the counters once and passes their ids.
+    LineReader(const mafio::Host &host, uint64_t max_line_bytes, LongLines long_lines,
+               mafio_metric_id truncated_lines, mafio_metric_id skipped_lines)
+        : host_(host), max_line_bytes_(max_line_bytes), max_records_(records_cap(host)),
+          long_lines_(long_lines), truncated_lines_(truncated_lines),
+          skipped_lines_(skipped_lines) {}
     ~LineReader() {
         if (batch_) host_.free_batch(batch_);
     }
@@ -53,18 +80,46 @@ public:
     // when it holds at least one. Returns what read(2) returned: the number of bytes, 0 at the
     // end of the data, or -1 with errno set (EINTR is retried here).
     ssize_t read_chunk(int fd) {
-        if (!batch_) batch_ = host_.new_batch(kReadChunkBytes, kInitialRecords);
-        host_.reserve(batch_, kReadChunkBytes, 0);
+        if (!batch_) batch_ = host_.new_batch(kReadChunkBytes, initial_records());
+        host_.reserve(batch_, read_bytes_, 0);
         // The carried bytes before this read hold no '\n', so the search starts at the new ones.
         const uint64_t search_from = batch_->arena_size;
         ssize_t n;
         do {
-            n = ::read(fd, batch_->arena + batch_->arena_size, kReadChunkBytes);
+            n = ::read(fd, batch_->arena + batch_->arena_size, read_bytes_);
         } while (n < 0 && errno == EINTR);
-        if (n <= 0) return n;
+        if (n <= 0) {
+            // Nothing held: do not keep a chunk-sized arena alive for an idle source.
+            if (batch_->arena_size == 0 && batch_->count == 0) {
+                host_.free_batch(batch_);
+                batch_ = nullptr;
+            }
+            return n;
+        }
         batch_->arena_size += static_cast<uint64_t>(n);
+        position_ += static_cast<uint64_t>(n);
+        lines_in_chunk_ = 0;
         hand_over(split_lines(search_from));
+        size_next_read(static_cast<uint64_t>(n));
         return n;
+    }
+
+    // Called with each batch just before it is emitted (set its stream and checkpoint here).
+    void set_before_emit(std::function<void(mafio_batch *)> hook) {
+        before_emit_ = std::move(hook);
+    }
+
+    // Bytes read since construction or restart_at() (plus its starting position).
+    uint64_t position() const { return position_; }
+    // The position just past the '\n' of the last complete line (skipped lines included).
+    uint64_t line_end() const { return line_end_; }
+    // Bytes of an unterminated line currently held (not yet emitted).
+    uint64_t held_bytes() const { return batch_ ? batch_->arena_size : 0; }
+    // Forgets any held partial line and continues as if `position` bytes had been consumed,
+    // for a source that was reopened, resumed from a checkpoint, or truncated.
+    void restart_at(uint64_t position) {
+        discard_partial_line();
+        position_ = line_end_ = position;
     }
 
     // The input is over: its unterminated last line (if any) becomes a record and whatever is
@@ -85,10 +140,24 @@ public:
     // Forgets the unterminated last line, for a source that was truncated or replaced.
     void discard_partial_line() {
         if (batch_) batch_->arena_size = 0;
+        base_ = 0;
         skipping_ = false;
     }
 
 private:
+    static uint32_t records_cap(const mafio::Host &host) {
+        return host.max_batch_records() ? host.max_batch_records() : UINT32_MAX;
+    }
+    uint32_t initial_records() const { return std::min(max_records_, kInitialRecords); }
+
+    // The next read is what max_records_ lines of the length just seen take (7/8 of it, as
+    // line lengths vary), within [kMinReadBytes, kReadChunkBytes]. Per chunk, not per line.
+    void size_next_read(uint64_t bytes_read) {
+        const uint64_t avg_line = bytes_read / std::max<uint64_t>(lines_in_chunk_, 1);
+        const uint64_t fits = avg_line * max_records_ / 8 * 7;
+        read_bytes_ = std::clamp(fits, kMinReadBytes, kReadChunkBytes);
+    }
+
     // Adds a record for every complete line in the batch and returns the offset where the
     // unterminated rest begins (arena_size when there is nothing to carry).
     uint64_t split_lines(uint64_t search_from) {
@@ -100,10 +169,16 @@ private:
             const uint8_t *arena = batch_->arena;
             const void *newline = std::memchr(arena + pos, '\n', end - pos);
             if (!newline) break;
-            const uint64_t newline_at = static_cast<uint64_t>(static_cast<const uint8_t *>(newline) - arena);
-            if (skipping_) skipping_ = false; // the end of a line already emitted truncated
-            else add_line(line_start, newline_at - line_start);
+            const uint64_t newline_at =
+                static_cast<uint64_t>(static_cast<const uint8_t *>(newline) - arena);
+            if (skipping_)
+                skipping_ = false; // the end of a line already emitted truncated
+            else
+                add_line(line_start, newline_at - line_start);
             line_start = pos = newline_at + 1;
+            // The arena holds the last `end` bytes read, so arena index i is stream byte
+            // position_ - end + i.
+            line_end_ = position_ - end + line_start;
         }
         if (skipping_) return end;
         if (end - line_start > max_line_bytes_) {
@@ -116,6 +191,13 @@ private:
     }
 
     void add_line(uint64_t offset, uint64_t len) {
+        if (len > max_line_bytes_ && long_lines_ == LongLines::skip) {
+            ++skipped_in_batch_;
+            return;
+        }
+        // Full: the records so far leave now; this line starts right after the last one's '\n'.
+        if (batch_->count >= max_records_) cut_at(offset);
+        ++lines_in_chunk_;
         uint32_t flags = 0;
         if (len > max_line_bytes_) {
             len = max_line_bytes_;
@@ -132,14 +214,18 @@ private:
     // into the next batch; otherwise keeps only that line, at the start of the arena.
     void hand_over(uint64_t tail_start) {
         const uint64_t tail_len = batch_->arena_size - tail_start;
+        // After a cut the arena starts with bytes already sent: the last records go out as a
+        // copy too (fewer than max_records_ lines), so no batch carries bytes twice.
+        if (base_ > 0 && batch_->count > 0) cut_at(tail_start);
         if (batch_->count == 0) {
             std::memmove(batch_->arena, batch_->arena + tail_start, tail_len);
             batch_->arena_size = tail_len;
+            base_ = 0;
             return;
         }
         mafio_batch *next = nullptr;
         if (tail_len > 0) {
-            next = host_.new_batch(kReadChunkBytes + tail_len, kInitialRecords);
+            next = host_.new_batch(kReadChunkBytes + tail_len, initial_records());
             std::memcpy(next->arena, batch_->arena + tail_start, tail_len);
             next->arena_size = tail_len;
         }
@@ -149,16 +235,48 @@ private:
         emit(full);
     }
 
+    // Emits the records of batch_ in a new batch holding a copy of arena bytes [base_, end)
+    // (their lines and the '\n' after each), and keeps the bytes from `end` in place.
+    void cut_at(uint64_t end) {
+        const uint64_t bytes = end - base_;
+        const uint32_t count = batch_->count;
+        mafio_batch *part = host_.new_batch(bytes, count);
+        std::memcpy(part->arena, batch_->arena + base_, bytes);
+        for (uint32_t i = 0; i < count; ++i) {
+            part->records[i] = batch_->records[i];
+            part->records[i].offset -= base_;
+        }
+        part->arena_size = bytes;
+        part->count = count;
+        batch_->count = 0;
+        base_ = end;
+        emit(part);
+    }
+
     void emit(mafio_batch *full) {
         host_.add(truncated_lines_, truncated_in_batch_);
         truncated_in_batch_ = 0;
+        if (skipped_in_batch_) host_.add(skipped_lines_, skipped_in_batch_);
+        skipped_in_batch_ = 0;
+        if (before_emit_) before_emit_(full);
         // MAFIO_ERR_STOPPED still delivers the batch; the host stops this input by itself.
         (void)host_.emit(full);
     }
 
     mafio::Host host_;
     uint64_t max_line_bytes_;
+    uint32_t max_records_;                  // per batch; UINT32_MAX when the host has no bound
+    uint64_t read_bytes_ = kReadChunkBytes; // the next read's size (size_next_read)
+    uint64_t lines_in_chunk_ = 0;
+    // Arena bytes before base_ went out in a cut (cut_at); batch_'s records all lie after it.
+    uint64_t base_ = 0;
+    LongLines long_lines_ = LongLines::truncate;
     mafio_metric_id truncated_lines_;
+    mafio_metric_id skipped_lines_ = 0;
+    std::function<void(mafio_batch *)> before_emit_;
+    uint64_t position_ = 0;
+    uint64_t line_end_ = 0;
+    uint64_t skipped_in_batch_ = 0;
     // The batch being filled. Between calls it holds no records, only the unterminated last
     // line (at most max_line_bytes bytes, no '\n') from offset 0.
     mafio_batch *batch_ = nullptr;

@@ -19,10 +19,10 @@
 namespace mafio_plugins {
 
 struct WriteOutcome {
-    int error = 0;                // errno of the write that failed; 0 when everything was written
-    uint32_t records_done = 0;    // records written completely, '\n' included
-    uint64_t bytes_done = 0;      // the bytes of those complete records
-    uint64_t bytes_written = 0;   // bytes written; beyond bytes_done only after an error
+    int error = 0;              // errno of the write that failed; 0 when everything was written
+    uint32_t records_done = 0;  // records written completely, '\n' included
+    uint64_t bytes_done = 0;    // the bytes of those complete records
+    uint64_t bytes_written = 0; // bytes written; beyond bytes_done only after an error
 };
 
 class LineWriter {
@@ -52,8 +52,8 @@ public:
             out.error = n < 0 ? errno : EIO; // writev returning 0 for bytes would loop forever
             break;
         }
-        const auto done = std::upper_bound(record_ends_.begin(), record_ends_.end(),
-                                           out.bytes_written);
+        const auto done =
+            std::upper_bound(record_ends_.begin(), record_ends_.end(), out.bytes_written);
         out.records_done = static_cast<uint32_t>(done - record_ends_.begin());
         out.bytes_done = out.records_done ? record_ends_[out.records_done - 1] : 0;
         return out;
@@ -96,7 +96,8 @@ private:
 
     // Skips the iovecs a write of `n` bytes finished and trims the one it ended inside.
     size_t advance(size_t next, size_t n) {
-        while (n > 0 && n >= iov_[next].iov_len) n -= iov_[next++].iov_len;
+        while (n > 0 && n >= iov_[next].iov_len)
+            n -= iov_[next++].iov_len;
         if (n > 0) {
             iov_[next].iov_base = static_cast<uint8_t *>(iov_[next].iov_base) + n;
             iov_[next].iov_len -= n;

@@ -50,6 +50,7 @@ void Instance::create(const std::string &options_json, const std::string &data_d
     args.options_json = options_json.c_str();
     args.instance = where_.c_str();
     args.data_dir = data_dir_.c_str();
+    args.max_batch_records = sink ? sink->max_batch_records() : 0;
     void *handle = nullptr;
     mafio_status st = plugin_->lifecycle().create(&args, &handle);
     if (st != MAFIO_OK || !handle) {

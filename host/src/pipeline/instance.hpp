@@ -22,6 +22,8 @@ public:
     virtual ~EmitSink() = default;
     virtual mafio_status emit(Instance &from, BatchPtr batch) = 0;
     virtual bool stopping() const = 0;
+    // The most records an input's batch should hold (mafio_create_args.max_batch_records).
+    virtual uint32_t max_batch_records() const { return 0; }
 };
 } // namespace mafio
 

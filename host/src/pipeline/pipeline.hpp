@@ -14,6 +14,7 @@
 #include "pipeline/instance.hpp"
 #include "pipeline/rate_limited_log.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -75,6 +76,13 @@ public:
     bool stopping() const override { return stopping_.load(std::memory_order_relaxed); }
 
     mafio_status emit(Instance &from, BatchPtr batch) override;
+    // A quarter of the smaller channel bound, so that a channel holds several batches (the
+    // producer fills one while the consumer works on another) and its record bound is kept
+    // batch by batch instead of being exceeded by one oversized batch.
+    uint32_t max_batch_records() const override {
+        return std::max<uint32_t>(
+            1, std::min(settings_.read_channel_records, settings_.write_channel_records) / 4);
+    }
 
     uint64_t read_queue_records() const { return read_queue_.records(); }
     // 0 before run() (the trackers are made there, before any thread that could ask).

@@ -61,7 +61,7 @@ extern "C" {
 /* A change of major breaks plugins; the host refuses a plugin of another major. */
 #define MAFIO_ABI_MAJOR 1
 /* Minor versions only append; a plugin built for minor N loads into any host of minor >= N. */
-#define MAFIO_ABI_MINOR 0
+#define MAFIO_ABI_MINOR 1
 
 /* "MAFO" read as a big-endian 32-bit number. Catches a descriptor that is not ours at all. */
 #define MAFIO_PLUGIN_MAGIC 0x4D41464Fu
@@ -258,6 +258,15 @@ typedef struct mafio_create_args {
     const char *options_json; /* NUL-terminated UTF-8 */
     const char *instance;     /* e.g. "inputs[0]", for messages; valid until destroy() */
     const char *data_dir;     /* per-instance directory the plugin may use, or "" */
+
+    /* ---- ABI 1.1 (present when struct_size covers it; treat as 0 otherwise) ---- */
+
+    /* Inputs: the most records one emitted batch should hold, 0 for no preference. The host
+     * derives it from its channel bounds (-max-read-channel-size / -max-write-channel-size),
+     * which count records: a batch larger than a whole bound is still admitted, alone, so an
+     * input that ignores the hint still works but makes the bound coarser than configured. */
+    uint32_t max_batch_records;
+    uint32_t reserved1;
 } mafio_create_args;
 
 /* What start() receives: the checkpoints stored by an earlier run. */

@@ -10,6 +10,7 @@
 #include <mafio/options.hpp>
 #include <mafio/plugin.h>
 
+#include <cstddef>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -19,10 +20,11 @@
 
 namespace mafio {
 
-// The host services for one instance. Cheap to copy (two pointers).
+// The host services for one instance. Cheap to copy (two pointers and a number).
 class Host {
 public:
-    Host(const mafio_host *host, mafio_host_ctx *ctx) : host_(host), ctx_(ctx) {}
+    Host(const mafio_host *host, mafio_host_ctx *ctx, uint32_t max_batch_records = 0)
+        : host_(host), ctx_(ctx), max_batch_records_(max_batch_records) {}
 
     void log(mafio_log_level level, const std::string &msg) const {
         host_->log(ctx_, level, msg.c_str());
@@ -60,9 +62,14 @@ public:
     const mafio_host *raw() const { return host_; }
     mafio_host_ctx *ctx() const { return ctx_; }
 
+    // The most records an input's batch should hold (mafio_create_args.max_batch_records,
+    // ABI 1.1); 0 when the host has no preference (a 1.0 host).
+    uint32_t max_batch_records() const { return max_batch_records_; }
+
 private:
     const mafio_host *host_;
     mafio_host_ctx *ctx_;
+    uint32_t max_batch_records_;
 };
 
 // Appends one record (its bytes are copied) to a batch. For inputs that build records one at a
@@ -150,7 +157,10 @@ template <class F> mafio_status guarded(const Host &host, F &&f) noexcept {
 
 template <class T> mafio_status create(const mafio_create_args *a, void **out) noexcept {
     *out = nullptr;
-    Host host(a->host, a->ctx);
+    // A 1.0 host's args end before max_batch_records.
+    const bool has_hint = a->struct_size >= offsetof(mafio_create_args, max_batch_records) +
+                                                sizeof(a->max_batch_records);
+    Host host(a->host, a->ctx, has_hint ? a->max_batch_records : 0);
     return guarded(host, [&] {
         Options opts(a->options_json, a->instance ? a->instance : "options");
         auto box = std::make_unique<Box<T>>(Box<T>{host, nullptr});

@@ -46,7 +46,8 @@ public:
     mafio_status poll() override {
         if (finished_) return MAFIO_EOF;
         if (Clock::now() < next_read_at_) {
-            std::this_thread::sleep_for(std::min<Clock::duration>(next_read_at_ - Clock::now(), kLongestSleep));
+            std::this_thread::sleep_for(
+                std::min<Clock::duration>(next_read_at_ - Clock::now(), kLongestSleep));
             if (Clock::now() < next_read_at_) return MAFIO_RETRY;
         }
         const ssize_t n = lines_.read_chunk(fd_);
@@ -104,13 +105,14 @@ private:
 
 } // namespace
 
-MAFIO_PLUGIN(FileReaderInput, "filereader", "V1", "1.0.0",
-             "lines of a file from its start, then lines appended to it (or one read with exit_on_eof)",
-             "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"path\"],"
-             "\"properties\":{"
-             "\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"the file to read\"},"
-             "\"poll_interval\":{\"type\":[\"number\",\"string\"],\"default\":\"250ms\","
-             "\"description\":\"how often to look for appended lines at the end of the file\"},"
-             "\"exit_on_eof\":{\"type\":\"boolean\",\"default\":false,"
-             "\"description\":\"read the file once and end the input at its end\"},"
-             MAFIO_MAX_LINE_BYTES_SCHEMA "}}")
+MAFIO_PLUGIN(
+    FileReaderInput, "filereader", "V1", "1.0.0",
+    "lines of a file from its start, then lines appended to it (or one read with exit_on_eof)",
+    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"path\"],"
+    "\"properties\":{"
+    "\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"the file to read\"},"
+    "\"poll_interval\":{\"type\":[\"number\",\"string\"],\"default\":\"250ms\","
+    "\"description\":\"how often to look for appended lines at the end of the file\"},"
+    "\"exit_on_eof\":{\"type\":\"boolean\",\"default\":false,"
+    "\"description\":\"read the file once and end the input at its "
+    "end\"}," MAFIO_MAX_LINE_BYTES_SCHEMA "}}")

@@ -51,7 +51,8 @@ public:
             remove(path_);
         } else {
             remove(numbered(max_files_));
-            for (uint32_t n = max_files_ - 1; n >= 1; --n) move(numbered(n), numbered(n + 1));
+            for (uint32_t n = max_files_ - 1; n >= 1; --n)
+                move(numbered(n), numbered(n + 1));
             move(path_, numbered(1));
         }
         // The old file is renamed by now: close it, whatever the outcome of opening the new one.

@@ -63,5 +63,5 @@ private:
 
 MAFIO_PLUGIN(StdinInput, "stdin", "V1", "1.0.0",
              "lines from standard input; the input ends at end of file",
-             "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
-             MAFIO_MAX_LINE_BYTES_SCHEMA "}}")
+             "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":"
+             "{" MAFIO_MAX_LINE_BYTES_SCHEMA "}}")

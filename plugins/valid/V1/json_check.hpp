@@ -29,7 +29,9 @@ public:
     }
 
 private:
-    static bool is_json_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+    static bool is_json_whitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
 
     rapidjson::Reader reader_; // kept so its parse stack is allocated once, not per record
 };

@@ -13,7 +13,15 @@ inline bool is_valid_utf8(const unsigned char *s, size_t n) {
     constexpr uint64_t kHighBits = 0x8080808080808080ull;
     size_t i = 0;
     while (i < n) {
-        // Log text is mostly ASCII: test 8 bytes at once and skip straight to the first non-ASCII.
+        // Log text is mostly ASCII: 32 bytes per step while they all are (the compiler keeps the
+        // four words in registers), then 8 at a time up to the first non-ASCII byte.
+        while (n - i >= 32) {
+            uint64_t w[4];
+            std::memcpy(w, s + i, 32);
+            if (((w[0] | w[1] | w[2] | w[3]) & kHighBits) != 0) break;
+            i += 32;
+        }
+        if (i == n) break;
         if (n - i >= 8) {
             uint64_t word;
             std::memcpy(&word, s + i, 8);
@@ -36,15 +44,19 @@ inline bool is_valid_utf8(const unsigned char *s, size_t n) {
         if (lead >= 0xC2 && lead <= 0xDF) {
             continuation = 1;
         } else if (lead == 0xE0) {
-            continuation = 2; second_min = 0xA0;
+            continuation = 2;
+            second_min = 0xA0;
         } else if (lead == 0xED) {
-            continuation = 2; second_max = 0x9F;
+            continuation = 2;
+            second_max = 0x9F;
         } else if (lead >= 0xE1 && lead <= 0xEF) {
             continuation = 2;
         } else if (lead == 0xF0) {
-            continuation = 3; second_min = 0x90;
+            continuation = 3;
+            second_min = 0x90;
         } else if (lead == 0xF4) {
-            continuation = 3; second_max = 0x8F;
+            continuation = 3;
+            second_max = 0x8F;
         } else if (lead >= 0xF1 && lead <= 0xF3) {
             continuation = 3;
         } else {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `make bench`'s harness (test/bench/run.sh) works end to end on tiny data: every scenario runs,
+# every output is checked byte for byte by the harness itself (it exits 1 on a mismatch), and
+# one table row per scenario and tool comes out. Timings are printed, never judged.
+. "$(dirname "$0")/lib.sh"
+
+: "${MAFIO_BUILD_DIR:?MAFIO_BUILD_DIR must point to the build tree (ctest sets it)}"
+[ -x "$MAFIO_BUILD_DIR/bin/mafio_bench_gen" ] || fail "mafio_bench_gen was not built"
+
+check "run.sh on 300K of data, 1 run, exits 0"
+BENCH_SIZES=300K BENCH_RUNS=1 BENCH_MICRO=0 BENCH_DIR="$TMP" \
+    timeout -k 10 "$MAFIO_TEST_TIMEOUT" bash "$MAFIO_SOURCE_DIR/test/bench/run.sh" \
+    "$MAFIO_BUILD_DIR" >"$OUT" 2>"$ERR"
+RC=$?
+[ "$RC" -eq 0 ] || fail "run.sh exited $RC"
+
+check "the table has a limit row and a mafio row for each of the 4 scenarios"
+[ "$(grep -c '^| .*| limit ' "$OUT")" -eq 4 ] || fail "expected 4 limit rows: $(cat "$OUT")"
+[ "$(grep -c '^| .*| mafio ' "$OUT")" -eq 4 ] || fail "expected 4 mafio rows: $(cat "$OUT")"
+for s in "stdin -> stdout" "file -> stdout" "file -> valid -> logr" "stdin -> valid -> stdout,logr"; do
+    grep -qF -- "$s (300K)" "$OUT" || fail "no row for \"$s\": $(cat "$OUT")"
+done
+
+check "the generator is deterministic and writes whole lines of the requested size"
+"$MAFIO_BUILD_DIR/bin/mafio_bench_gen" 100K >"$TMP/a" && "$MAFIO_BUILD_DIR/bin/mafio_bench_gen" 100K >"$TMP/b" ||
+    fail "mafio_bench_gen failed"
+cmp -s "$TMP/a" "$TMP/b" || fail "two runs of mafio_bench_gen 100K differ"
+size=$(stat -c %s "$TMP/a")
+[ "$size" -ge 102400 ] && [ "$size" -lt $((102400 + 9000)) ] || fail "100K gave $size bytes"
+[ "$(tail -c 1 "$TMP/a" | od -An -c | tr -d ' ')" = '\n' ] || fail "the last line has no newline"
+
+pass
