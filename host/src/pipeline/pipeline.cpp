@@ -60,25 +60,35 @@ void Pipeline::finished(const Batch &b) {
     trackers_[b.input]->finish(b.seq, b.has_checkpoint, b.view.stream, b.checkpoint);
 }
 
-void Pipeline::store_checkpoints() {
+bool Pipeline::store_checkpoints() {
+    bool stored = false;
     for (size_t i = 0; i < stores_.size(); ++i) {
         CheckpointMap map;
         if (!stores_[i] || !trackers_[i]->take_if_changed(map)) continue;
         std::string error;
         if (!stores_[i]->store(map, error))
             checkpoint_errors_.error(inputs_[i]->label(), "cannot store checkpoints: " + error);
+        stored = true;
     }
+    return stored;
 }
 
-// Stores committed checkpoints at most every checkpoint_interval, off the data path, until
-// every pipeline thread has ended (wait() stores the last state).
+// Stores committed checkpoints off the data path: a change is stored soon after it is
+// committed, but never more often than every checkpoint_interval. (Storing only at the end of
+// each interval would mean an agent killed more often than that never makes progress.)
+// Runs until every pipeline thread has ended; wait() stores the last state.
 void Pipeline::checkpoint_loop() {
     name_thread("checkpoint");
+    using clock = std::chrono::steady_clock;
+    const auto interval = settings_.checkpoint_interval;
+    const auto step = std::min<std::chrono::milliseconds>(interval, std::chrono::milliseconds(50));
+    auto last_store = clock::now() - interval;
     std::unique_lock lock(mutex_);
     while (running_threads_ > 0) {
-        changed_.wait_for(lock, settings_.checkpoint_interval);
+        changed_.wait_for(lock, step);
+        if (clock::now() - last_store < interval) continue;
         lock.unlock();
-        store_checkpoints();
+        if (store_checkpoints()) last_store = clock::now(); // only inputs whose state changed
         lock.lock();
     }
 }

@@ -111,7 +111,7 @@ private:
     void finished_one_thread();
     void prepare_trackers();
     void checkpoint_loop();
-    void store_checkpoints();
+    bool store_checkpoints(); // true if any input had changes to store
     // A batch is finished: every output is done with it, or filters emptied it.
     void finished(const Batch &batch);
 

@@ -1,0 +1,61 @@
+// Change notification for filereader:V2: inotify when it works, plain timing when it does not.
+//
+// inotify is only a hint that makes the reader fast: every event just says "look now". The
+// reader also checks open files every poll_interval and scans the patterns every scan_interval
+// regardless, so a lost event (queue overflow), a watch that could not be added (ENOSPC: the
+// per-user watch limit), a filesystem without inotify (NFS, some FUSE) or inotify_init failing
+// only costs latency, never data.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace mafio_filereader {
+
+class Watcher {
+public:
+    // What the events since the last call were about.
+    struct Events {
+        bool files = false; // an open file was written (IN_MODIFY)
+        bool dirs = false;  // a directory entry or a watched file's name changed: scan again
+        // Renames inside watched directories, in the order they happened: (from, to) paths.
+        // Lets the reader catch a file created and renamed away between two scans.
+        std::vector<std::pair<std::string, std::string>> moves;
+    };
+
+    explicit Watcher(bool enabled);
+    ~Watcher();
+    Watcher(const Watcher &) = delete;
+    Watcher &operator=(const Watcher &) = delete;
+
+    // False when inotify is off or failed: the caller relies on its timers alone.
+    bool active() const { return fd_ >= 0; }
+    // True once some watch could not be added (the caller logs it once).
+    bool degraded() const { return degraded_; }
+
+    // Watches a directory for entries appearing, moving and disappearing. Idempotent per path.
+    void watch_dir(const std::string &dir);
+    // Watches an open file (by the inode `path` names now) for writes and renames; returns the
+    // watch descriptor or -1.
+    int watch_file(const std::string &path);
+    void unwatch_file(int wd);
+
+    // Waits up to `timeout` for events (poll(2) on the inotify descriptor; a plain sleep when
+    // inotify is not active) and returns what they were about.
+    Events wait(std::chrono::milliseconds timeout);
+
+private:
+    void drain(Events &ev);
+
+    int fd_ = -1;
+    bool degraded_ = false;
+    std::unordered_map<std::string, int> dirs_;     // path -> watch descriptor
+    std::unordered_map<int, std::string> dir_of_wd_; // watch descriptor -> path
+    std::unordered_map<uint32_t, std::string> move_from_; // cookie -> path (IN_MOVED_FROM seen)
+};
+
+} // namespace mafio_filereader
