@@ -71,6 +71,20 @@ stop_agent() {
     wait_exit "$AGENT_PID"
     [ "$RC" -eq 0 ] || fail "exit code after SIGTERM: $(_describe_rc "$RC"), expected 0"
 }
+# Starts the agent tailing the single file $1 (created empty) into stdout > $2, and returns once
+# the first line written with the writer options in the rest of the arguments has arrived: the
+# agent then follows the file, so no rotation can come before it has opened it (the lines of a
+# file rotated away before that are not its to read).
+start_tailing_one_file() {
+    local log=$1 out=$2
+    shift 2
+    mkdir -p "$(dirname "$log")"
+    : >"$log"
+    start_agent "$(reader_config "\"path\":$(json_str "$log")" '{"plugin":"stdout"}')" "$out"
+    "$TESTWRITER" --path "$log" --stream app --count 1 "$@" 2>/dev/null || fail "the writer failed"
+    wait_lines 1 "$out"
+}
+
 
 # lines_in FILE...: total lines of the files that exist.
 lines_in() {

@@ -11,14 +11,7 @@ LINES="${S2_LINES:-1000000}"
 ROTATE="${S2_ROTATE:-100000}"
 SHAPE=(--min-len 8 --max-len 64 --seed 2)
 LOG="$TMP/logs/app.log"
-mkdir -p "$TMP/logs"
-: >"$LOG"
-
-start_agent "$(reader_config "\"path\":$(json_str "$LOG")" '{"plugin":"stdout"}')" "$TMP/out"
-# Line 1 first: once it is delivered the agent follows app.log, and no rotation can happen
-# before it has opened the file (the lines of a file rotated away before that are not its to read).
-"$TESTWRITER" --path "$LOG" --stream app --count 1 "${SHAPE[@]}" 2>/dev/null || fail "the writer failed"
-wait_lines 1 "$TMP/out"
+start_tailing_one_file "$LOG" "$TMP/out" "${SHAPE[@]}"
 "$TESTWRITER" --path "$LOG" --stream app --start 2 --count $((LINES - 1)) --rotate-every "$ROTATE" \
     --rotate-lag "${S2_LAG:-20000}" --rate "${S2_RATE:-200000}" "${SHAPE[@]}" 2>"$TMP/writer.txt" ||
     fail "the writer failed: $(cat "$TMP/writer.txt")"

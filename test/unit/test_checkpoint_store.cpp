@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,15 +11,9 @@
 using namespace mafio;
 namespace fs = std::filesystem;
 
+using mafio::test::TempDir;
+
 namespace {
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/mafio-ckpt-XXXXXX";
-        path = mkdtemp(tmpl);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 CheckpointMap sample() {
     return {{0, {1, 2, 3}}, {42, {}}, {7, std::vector<uint8_t>(1000, 0xAB)}};
 }
@@ -43,7 +39,7 @@ TEST_CASE("checkpoint codec round-trips and rejects every corruption") {
 
 TEST_CASE("checkpoint store: store, load, replace") {
     TempDir d;
-    CheckpointStore store(d.path.string(), "input-0-filereader");
+    CheckpointStore store(d.path().string(), "input-0-filereader");
     CHECK(store.load().empty());
     std::string err;
     REQUIRE(store.store(sample(), err));
@@ -55,7 +51,7 @@ TEST_CASE("checkpoint store: store, load, replace") {
 
 TEST_CASE("checkpoint store: a corrupt file is moved aside, never fatal") {
     TempDir d;
-    CheckpointStore store(d.path.string(), "input-0-x");
+    CheckpointStore store(d.path().string(), "input-0-x");
     std::string err;
     REQUIRE(store.store(sample(), err));
     std::ofstream(store.path(), std::ios::binary | std::ios::trunc) << "garbage";
@@ -66,8 +62,8 @@ TEST_CASE("checkpoint store: a corrupt file is moved aside, never fatal") {
 
 TEST_CASE("checkpoint store: an unwritable data dir is an error naming it") {
     TempDir d;
-    std::ofstream(d.path / "file") << "x"; // a file where the directory should be
-    CheckpointStore store((d.path / "file").string(), "input-0-x");
+    std::ofstream(d.path() / "file") << "x"; // a file where the directory should be
+    CheckpointStore store((d.path() / "file").string(), "input-0-x");
     std::string err;
     CHECK_FALSE(store.store(sample(), err));
     CHECK(err.find("file/checkpoints") != std::string::npos);

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,31 +22,9 @@ using mafio::CommandLine;
 using mafio::ConfigError;
 using mafio::load_config;
 
+using mafio::test::TempDir;
+
 namespace {
-
-// A private directory for config files, removed with everything in it.
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl =
-            (std::filesystem::temp_directory_path() / "mafio-config-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    std::string write(const std::string &name, const std::string &content) const {
-        std::string file = (path_ / name).string();
-        std::ofstream(file, std::ios::binary) << content;
-        return file;
-    }
-    std::string path() const { return path_.string(); }
-
-private:
-    std::filesystem::path path_;
-};
 
 // The message of the ConfigError `load_config(cl)` throws; fails the test when there is none.
 std::string config_error(const CommandLine &cl) {
@@ -563,11 +543,11 @@ TEST_CASE("empty inputs or outputs leave nothing to run", "[config]") {
 TEST_CASE("a config file that cannot be read names its path and the reason", "[config]") {
     TempDir dir;
     CommandLine cl;
-    cl.config_path = dir.path() + "/missing.json";
+    cl.config_path = dir.path().string() + "/missing.json";
     CHECK(config_error(cl) ==
           "cannot read config file " + *cl.config_path + ": No such file or directory");
-    cl.config_path = dir.path();
-    CHECK(config_error(cl) == "cannot read config file " + dir.path() + ": Is a directory");
+    cl.config_path = dir.path().string();
+    CHECK(config_error(cl) == "cannot read config file " + dir.path().string() + ": Is a directory");
     cl.config_path = "";
     CHECK_THAT(config_error(cl), StartsWith("-config: needs the path"));
 }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,35 +12,29 @@
 using namespace mafio;
 namespace fs = std::filesystem;
 
+using mafio::test::TempDir;
+
 namespace {
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/mafio-registry-XXXXXX";
-        path = mkdtemp(tmpl);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    void touch(const std::string &name) const { std::ofstream(path / name) << "x"; }
-};
+void touch(const TempDir &d, const std::string &name) { d.write(name, "x"); }
 } // namespace
 
 TEST_CASE("registry: name alone picks the highest tag") {
     TempDir d;
     for (auto n : {"filereader-V1.so", "filereader-V2.so", "filereader-V10.so", "stdout-V1.so",
                    "notaplugin.txt", "libx.so"})
-        d.touch(n);
-    Registry reg({d.path.string()});
+        touch(d, n);
+    Registry reg({d.path().string()});
     CHECK(reg.find(parse_plugin_ref("filereader")).tag == "V10");
     CHECK(reg.find(parse_plugin_ref("file")).tag == "V10");
-    CHECK(reg.find(parse_plugin_ref("filereader:V2")).path == (d.path / "filereader-V2.so").string());
+    CHECK(reg.find(parse_plugin_ref("filereader:V2")).path == (d.path() / "filereader-V2.so").string());
     CHECK(reg.scan().size() == 4);
 }
 
 TEST_CASE("registry: a missing tag lists the tags present") {
     TempDir d;
-    d.touch("filereader-V1.so");
-    d.touch("filereader-V2.so");
-    Registry reg({d.path.string()});
+    touch(d, "filereader-V1.so");
+    touch(d, "filereader-V2.so");
+    Registry reg({d.path().string()});
     try {
         reg.find(parse_plugin_ref("filereader:V9"));
         FAIL("found a tag that is not there");
@@ -53,12 +49,12 @@ TEST_CASE("registry: a missing tag lists the tags present") {
 
 TEST_CASE("registry: the first directory wins for the same name:tag") {
     TempDir a, b;
-    a.touch("stdout-V1.so");
-    b.touch("stdout-V1.so");
-    b.touch("stdout-V2.so");
-    Registry reg({a.path.string(), b.path.string()});
-    CHECK(reg.find(parse_plugin_ref("stdout:V1")).path == (a.path / "stdout-V1.so").string());
-    CHECK(reg.find(parse_plugin_ref("stdout")).path == (b.path / "stdout-V2.so").string());
+    touch(a, "stdout-V1.so");
+    touch(b, "stdout-V1.so");
+    touch(b, "stdout-V2.so");
+    Registry reg({a.path().string(), b.path().string()});
+    CHECK(reg.find(parse_plugin_ref("stdout:V1")).path == (a.path() / "stdout-V1.so").string());
+    CHECK(reg.find(parse_plugin_ref("stdout")).path == (b.path() / "stdout-V2.so").string());
 }
 
 TEST_CASE("registry: search order is flag, environment, config, next to the binary") {
