@@ -18,9 +18,13 @@ using namespace mafio;
 
 namespace {
 
-// Features whose flags are accepted and validated now but are built by later work.
+// Features whose flags are accepted and validated now but are built by later work. An operator
+// who set one hears about it; the default endpoint alone is only mentioned at debug level.
 void note_inactive_features(const AgentConfig &cfg) {
-    log::debug("etcd registration ({}) is not active in this build", cfg.etcd_endpoint);
+    if (cfg.etcd_endpoint != AgentConfig{}.etcd_endpoint)
+        log::info("etcd registration ({}) is not active in this build", cfg.etcd_endpoint);
+    else
+        log::debug("etcd registration ({}) is not active in this build", cfg.etcd_endpoint);
 }
 
 int run(const CommandLine &cl) {
