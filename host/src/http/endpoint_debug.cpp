@@ -16,17 +16,31 @@ namespace mafio {
 
 namespace {
 
+// glibc's figures; musl (the Alpine image) has neither mallinfo2 nor malloc_trim.
 void allocator(JsonOut &j) {
-    struct mallinfo2 mi = mallinfo2();
     j.key("allocator");
     j.w().StartObject();
+#ifdef __GLIBC__
+    struct mallinfo2 mi = mallinfo2();
     j.field("name", "glibc malloc");
     j.field("arena_bytes", static_cast<uint64_t>(mi.arena));
     j.field("mmap_bytes", static_cast<uint64_t>(mi.hblkhd));
     j.field("in_use_bytes", static_cast<uint64_t>(mi.uordblks + mi.hblkhd));
     j.field("free_bytes", static_cast<uint64_t>(mi.fordblks));
     j.field("releasable_top_bytes", static_cast<uint64_t>(mi.keepcost));
+#else
+    j.field("name", "not glibc: no allocator figures");
+#endif
     j.w().EndObject();
+}
+
+// Returns memory the allocator holds but does not use to the OS; false where not supported.
+bool release_free_memory() {
+#ifdef __GLIBC__
+    return malloc_trim(0) == 1;
+#else
+    return false;
+#endif
 }
 
 HttpResponse heap(const AgentView &view) {
@@ -67,14 +81,14 @@ HttpResponse gc_report() {
 
 HttpResponse gc_release() {
     uint64_t before = resident_bytes();
-    int released = malloc_trim(0);
+    bool released = release_free_memory();
     uint64_t after = resident_bytes();
     JsonOut j;
     j.w().StartObject();
     j.field("rss_before_bytes", before);
     j.field("rss_after_bytes", after);
     j.field("released_bytes", before > after ? before - after : uint64_t{0});
-    j.field("malloc_trim_released", released == 1);
+    j.field("malloc_trim_released", released);
     j.w().EndObject();
     return j.response();
 }
