@@ -93,6 +93,10 @@ TEST_CASE("a snapshot becomes the documented metric names with instance labels",
                               "instance=\"filters[0]\"} 10\n"));
     CHECK_THAT(text, Contains("mafio_bytes_in_total{plugin=\"stdin:V1\",kind=\"input\",instance="
                               "\"inputs[0]\"} 4000\n"));
+    // dropped_<reason> plugin counters also form one family labelled by reason.
+    CHECK_THAT(text, Contains("mafio_records_dropped_by_reason_total{plugin=\"valid:V1\","
+                              "kind=\"filter\",instance=\"filters[0]\",reason=\"empty\"} 7\n"));
+    CHECK_THAT(text, !Contains("reason=\"depth\""));
     // The checkpoint lag is an input-only gauge: no filter or output series.
     CHECK_THAT(text, Contains("mafio_input_unfinished_batches{plugin=\"stdin:V1\",kind=\"input\","
                               "instance=\"inputs[0]\"} 2\n"));

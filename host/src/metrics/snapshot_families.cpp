@@ -166,9 +166,30 @@ std::string sanitized_metric_name(const std::string &name) {
     return out;
 }
 
+// A plugin counter named dropped_<reason> (valid's dropped_empty, dropped_utf8, ...) is also
+// one series of mafio_records_dropped_by_reason_total, so a dashboard can sum or split drops
+// by reason across plugins without knowing each plugin's metric names (plugin.h documents it).
+void add_drop_reasons(std::vector<MetricFamily> &out, const AgentSnapshot &snap) {
+    static const std::string prefix = "dropped_";
+    MetricFamily f{"mafio_records_dropped_by_reason_total",
+                   "Records a plugin dropped, by the reason it gave (its dropped_<reason> counters).",
+                   Type::counter,
+                   {}};
+    for (const auto &i : snap.instances)
+        for (const auto &m : i.plugin_metrics)
+            if (m.kind == MetricSet::Kind::counter && m.name.size() > prefix.size() &&
+                m.name.compare(0, prefix.size(), prefix) == 0) {
+                MetricLabels labels = instance_labels(i);
+                labels.emplace_back("reason", m.name.substr(prefix.size()));
+                f.series.push_back({labels, MetricValue::of(m.value)});
+            }
+    out.push_back(std::move(f));
+}
+
 std::vector<MetricFamily> snapshot_families(const AgentSnapshot &snap) {
     std::vector<MetricFamily> out;
     add_instance_counters(out, snap);
+    add_drop_reasons(out, snap);
     add_plugin_metrics(out, snap);
     add_channels(out, snap);
     add_process(out, snap);

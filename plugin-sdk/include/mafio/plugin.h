@@ -209,7 +209,10 @@ typedef struct mafio_host {
     /* Register a metric once (in create or start) and update it by id afterwards.
      * `name` is a short snake_case name such as "dropped_empty"; the host adds the instance
      * labels. `kind` is 0 for a monotonic counter, 1 for a gauge. Returns the id; calling again
-     * with the same name returns the same id. From create() or start() only. */
+     * with the same name returns the same id. From create() or start() only.
+     * Convention: a counter named "dropped_<reason>" counts records the plugin dropped for
+     * that reason; the host also reports it as mafio_records_dropped_by_reason_total with a
+     * reason="<reason>" label. */
     mafio_metric_id (*metric_register)(mafio_host_ctx *ctx, const char *name, const char *help,
                                        uint32_t kind);
     /* Add to a counter / set a gauge. Any thread; lock-free; meant for once per batch. */
