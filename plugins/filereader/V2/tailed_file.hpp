@@ -1,7 +1,11 @@
 // One file being followed: its identity, stream id, descriptor (when open), line reader and
 // where it is. Everything about reading ONE file lives here (open with identity check, read a
-// chunk, notice truncation, checkpoint each batch); deciding which files exist and when to
-// open, close or release them is the plugin's job (filereader_input.cpp).
+// chunk, notice truncation, checkpoint each batch). Deciding which files exist is
+// discovery.cpp's job, when to open or close them descriptor_budget.cpp's, when to release
+// them release_policy.cpp's.
+//
+// Invariant: the checkpoint stamped on a batch never passes a held partial line (it is the
+// LineReader's line_end()), so a restart re-reads an unterminated line instead of losing it.
 #pragma once
 
 #include "checkpoint_codec.hpp"
@@ -71,6 +75,8 @@ public:
 
     // st_nlink of the open file (0: deleted), or -1 on error / closed.
     long link_count() const;
+    // Opened before, closed now, and the last scan saw nothing past where reading stopped.
+    bool nothing_new_while_closed() const { return ever_opened && known_size == resume_offset; }
 
     // The offset a checkpoint would store now: end of the last complete line.
     uint64_t committed_offset() const;

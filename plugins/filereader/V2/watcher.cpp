@@ -5,6 +5,7 @@
 #include <sys/inotify.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace mafio_filereader {
 
@@ -16,19 +17,35 @@ constexpr uint32_t kDirMask = IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELET
 constexpr uint32_t kFileMask = IN_MODIFY | IN_MOVE_SELF | IN_DELETE_SELF | IN_ATTRIB;
 } // namespace
 
-Watcher::Watcher(bool enabled) {
+Watcher::Watcher(std::function<void()> on_watch_limit)
+    : on_watch_limit_(std::move(on_watch_limit)) {}
+
+Watcher::~Watcher() { stop(); }
+
+void Watcher::start(bool enabled) {
     if (enabled) fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 }
 
-Watcher::~Watcher() {
+void Watcher::stop() {
     if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    dirs_.clear();
+    dir_of_wd_.clear();
+    move_from_.clear();
+}
+
+void Watcher::note_add_watch_failure() {
+    if (errno != ENOSPC && errno != ENOMEM) return; // e.g. a missing path: tried again later
+    if (degraded_) return;
+    degraded_ = true;
+    if (on_watch_limit_) on_watch_limit_();
 }
 
 void Watcher::watch_dir(const std::string &dir) {
     if (fd_ < 0 || dirs_.count(dir)) return;
     const int wd = ::inotify_add_watch(fd_, dir.c_str(), kDirMask);
     if (wd < 0) {
-        if (errno == ENOSPC || errno == ENOMEM) degraded_ = true;
+        note_add_watch_failure();
         return; // missing directory: the next scan tries again
     }
     dirs_.emplace(dir, wd);
@@ -38,7 +55,7 @@ void Watcher::watch_dir(const std::string &dir) {
 int Watcher::watch_file(const std::string &path) {
     if (fd_ < 0) return -1;
     const int wd = ::inotify_add_watch(fd_, path.c_str(), kFileMask);
-    if (wd < 0 && (errno == ENOSPC || errno == ENOMEM)) degraded_ = true;
+    if (wd < 0) note_add_watch_failure();
     return wd;
 }
 

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -27,15 +28,19 @@ public:
         std::vector<std::pair<std::string, std::string>> moves;
     };
 
-    explicit Watcher(bool enabled);
+    // `on_watch_limit` is called once, the first time a watch cannot be added (the per-user
+    // watch limit): the caller logs that it now relies on its timers for what is unwatched.
+    explicit Watcher(std::function<void()> on_watch_limit);
     ~Watcher();
     Watcher(const Watcher &) = delete;
     Watcher &operator=(const Watcher &) = delete;
 
-    // False when inotify is off or failed: the caller relies on its timers alone.
+    // Opens inotify when `enabled` (errno tells why when active() is false afterwards).
+    void start(bool enabled);
+    // Closes inotify: no more watches or events.
+    void stop();
+    // False when inotify is off, failed or stopped: the caller relies on its timers alone.
     bool active() const { return fd_ >= 0; }
-    // True once some watch could not be added (the caller logs it once).
-    bool degraded() const { return degraded_; }
 
     // Watches a directory for entries appearing, moving and disappearing. Idempotent per path.
     void watch_dir(const std::string &dir);
@@ -50,9 +55,11 @@ public:
 
 private:
     void drain(Events &ev);
+    void note_add_watch_failure(); // after inotify_add_watch failed, with its errno
 
     int fd_ = -1;
-    bool degraded_ = false;
+    bool degraded_ = false; // some watch could not be added (on_watch_limit_ was called)
+    std::function<void()> on_watch_limit_;
     std::unordered_map<std::string, int> dirs_;     // path -> watch descriptor
     std::unordered_map<int, std::string> dir_of_wd_; // watch descriptor -> path
     std::unordered_map<uint32_t, std::string> move_from_; // cookie -> path (IN_MOVED_FROM seen)

@@ -1,0 +1,62 @@
+// Matches the checkpoints the host handed back at start() to the files the first scan finds.
+//
+// A file resumes from a stored checkpoint only when device, inode AND fingerprint match: a
+// reused inode (logrotate's create mode) or a file rewritten while the agent was stopped is new
+// data, read from its start. A stored file that no pattern matches any more may have been
+// rotated while the agent was stopped: if its inode is still in the directory it was in, at
+// the same offset, it is read to its end like a file rotated while running.
+// Invariants:
+// - each stored checkpoint is claimed by at most one file, and keeps its stream id;
+// - after the first scan no stored checkpoint lingers: each was claimed, adopted or forgotten
+//   (undecodable ones are forgotten too), so the host stores nothing for files not followed.
+#pragma once
+
+#include "checkpoint_codec.hpp"
+#include "descriptor_budget.hpp"
+#include "file_set.hpp"
+#include "release_policy.hpp"
+#include "scanner.hpp"
+
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace mafio_filereader {
+
+class Resume {
+public:
+    Resume(ReaderEnv &env, FileSet &files, DescriptorBudget &descriptors, ReleasePolicy &release)
+        : env_(env), files_(files), descriptors_(descriptors), release_(release) {}
+
+    // start(): decodes the stored checkpoints and keeps new stream ids above theirs.
+    void load(const mafio_start_args &args);
+    // No checkpoint at all was handed back: this is the very first run (read_from applies).
+    bool fresh_start() const { return fresh_start_; }
+
+    struct Point {
+        uint32_t stream;
+        uint64_t offset;
+        Fingerprint fp;
+    };
+    // The stored position of a file the first scan found, taken out of the stored ones; none
+    // when no stored checkpoint names this very file. Reads the file's first bytes.
+    std::optional<Point> claim(const FoundFile &found);
+    // After the first scan: adopts the stored files rotated while stopped, forgets the rest.
+    void adopt_or_forget_unclaimed(Clock::time_point now);
+
+private:
+    bool any_stored_for(const FoundFile &found) const;
+    uint32_t prefix_bytes_wanted(const FoundFile &found) const;
+    bool adopt_rotated_while_stopped(uint32_t stream, const FileCheckpoint &cp,
+                                     const std::string &now_at, Clock::time_point now);
+
+    ReaderEnv &env_;
+    FileSet &files_;
+    DescriptorBudget &descriptors_;
+    ReleasePolicy &release_;
+    std::map<uint32_t, FileCheckpoint> stored_; // stream -> checkpoint, until claimed
+    std::vector<uint32_t> undecodable_;         // streams of corrupt or foreign checkpoints
+    bool fresh_start_ = true;
+};
+
+} // namespace mafio_filereader
