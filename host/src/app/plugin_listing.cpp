@@ -45,11 +45,14 @@ std::string describe_plugin(const Registry &registry, const std::string &ref_tex
                                   or_dash(d.description), f.path);
     if (!d.options_schema) return out + "\noptions: none declared\n";
     rapidjson::Document schema;
-    schema.Parse(d.options_schema);
+    schema.Parse<rapidjson::kParseIterativeFlag>(d.options_schema); // the plugin's text
     if (schema.HasParseError()) return out + "\noptions schema (not valid JSON):\n" + d.options_schema + "\n";
     out += "\noptions:\n";
     if (schema.IsObject() && schema.HasMember("properties") && schema["properties"].IsObject()) {
-        for (const auto &m : schema["properties"].GetObject()) {
+        // By index: clang in C++20 finds RapidJSON's iterator comparison ambiguous.
+        const auto &props = schema["properties"];
+        for (rapidjson::SizeType i = 0; i < props.MemberCount(); ++i) {
+            const auto &m = *(props.MemberBegin() + i);
             const auto &prop = m.value;
             std::string type = prop.HasMember("type") && prop["type"].IsString()
                                    ? prop["type"].GetString()

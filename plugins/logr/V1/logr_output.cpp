@@ -36,7 +36,13 @@ public:
           file_(opts.required_string("path"),
                 static_cast<uint32_t>(opts.integer("max_files", 5, 0, 1000))) {}
 
-    void start(const mafio_start_args & /*args*/) override { file_.open(); }
+    void start(const mafio_start_args & /*args*/) override {
+        file_.open();
+        if (file_.torn_bytes_cut())
+            host().warn(file_.path() + ": cut " + std::to_string(file_.torn_bytes_cut()) +
+                        " bytes after the last newline (a line torn by an earlier run that was "
+                        "killed; it is delivered again whole)");
+    }
 
     // `done` is the host's counter, updated as records finish, so it is right even when a
     // rotation throws half-way through the bulk.

@@ -30,13 +30,45 @@ public:
         struct stat st {};
         if (::fstat(fd_, &st) != 0) fail("cannot size");
         size_ = static_cast<uint64_t>(st.st_size);
+        torn_bytes_cut_ = 0;
+        if (size_ > 0) cut_torn_tail();
     }
+
+    // Bytes after the last newline that open() cut off (a torn line from a killed run).
+    uint64_t torn_bytes_cut() const { return torn_bytes_cut_; }
 
     const std::string &path() const { return path_; }
     bool is_open() const { return fd_ >= 0; }
     int fd() const { return fd_; }
     uint64_t size() const { return size_; }
     void grew(uint64_t bytes) { size_ += bytes; }
+
+    // A run killed in the middle of a write (SIGKILL interrupts a write between pages) leaves
+    // a torn last line. Appending after it would glue the next record onto the fragment, and
+    // that record would be lost, so the fragment is cut off. The record it belonged to was never
+    // acknowledged, so the agent delivers it again in full.
+    void cut_torn_tail() {
+        int rd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (rd < 0) fail("cannot read back");
+        uint64_t end = size_;
+        char buf[65536];
+        while (end > 0) {
+            uint64_t from = end > sizeof buf ? end - sizeof buf : 0;
+            ssize_t n = ::pread(rd, buf, end - from, static_cast<off_t>(from));
+            if (n <= 0) break;
+            const void *nl = ::memrchr(buf, '\n', static_cast<size_t>(n));
+            if (nl) {
+                end = from + static_cast<uint64_t>(static_cast<const char *>(nl) - buf) + 1;
+                break;
+            }
+            end = from;
+        }
+        ::close(rd);
+        if (end == size_) return;
+        torn_bytes_cut_ = size_ - end;
+        size_ = end;
+        cut_back_to_size();
+    }
 
     // Cuts off a line that was only partly written, so no file ever holds half a record.
     void cut_back_to_size() {
@@ -99,6 +131,7 @@ private:
     uint32_t max_files_;
     int fd_ = -1;
     uint64_t size_ = 0;
+    uint64_t torn_bytes_cut_ = 0;
 };
 
 } // namespace logr_v1
