@@ -3,7 +3,7 @@ BUILD ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test package clean format
+.PHONY: all deps configure build run test sanitize package clean format fuzz
 
 all: build
 
@@ -24,6 +24,22 @@ run: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# AddressSanitizer + UndefinedBehaviorSanitizer: a RelWithDebInfo build of its own in
+# $(ASAN_BUILD), then every test except the release build, the .deb and the benchmarks.
+# A sanitizer report aborts the process, so the test that ran it fails.
+ASAN_BUILD ?= build-asan
+SANITIZE_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
+SANITIZE_LINK = -fsanitize=address,undefined
+sanitize: deps
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_C_FLAGS="$(SANITIZE_FLAGS)" \
+	  -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE_LINK)" -DCMAKE_SHARED_LINKER_FLAGS="$(SANITIZE_LINK)" \
+	  -DCMAKE_MODULE_LINKER_FLAGS="$(SANITIZE_LINK)" >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest -j $(JOBS) --output-on-failure -E 'release_build|deb_package|bench'
+
 # The Debian package, $(BUILD)/mafio_<version>_<arch>.deb (packaging/cpack.cmake).
 package: build
 	@cd $(BUILD) && cpack -G DEB
@@ -35,6 +51,20 @@ bench: deps
 	@cmake -S . -B $(BENCH_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@test/bench/run.sh $(BENCH_BUILD)
+
+# libFuzzer targets (test/fuzz/) under ASan+UBSan, clang only, in a tree of their own; each runs
+# FUZZ_SECONDS (FUZZ_TARGETS="config options" picks some). Findings: $(FUZZ_BUILD)/fuzz-artifacts/.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+FUZZ_CC ?= clang-14
+FUZZ_CXX ?= clang++-14
+fuzz:
+	@command -v $(FUZZ_CXX) >/dev/null || { echo "make fuzz needs $(FUZZ_CXX): apt-get install -y clang-14 libclang-rt-14-dev" >&2; exit 1; }
+	@CC=$(FUZZ_CC) CXX=$(FUZZ_CXX) cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DMAFIO_BUILD_FUZZERS=ON -DMAFIO_BUILD_TESTS=OFF -DMAFIO_WERROR=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target mafio_fuzzers
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TARGETS)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' '*.h' | xargs clang-format -i

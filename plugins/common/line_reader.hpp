@@ -132,6 +132,7 @@ public:
         batch_ = nullptr;
         if (last->count == 0) {
             host_.free_batch(last);
+            report_counts(); // lines skipped since the last batch, which no batch will carry
             return;
         }
         emit(last);
@@ -221,6 +222,9 @@ private:
             std::memmove(batch_->arena, batch_->arena + tail_start, tail_len);
             batch_->arena_size = tail_len;
             base_ = 0;
+            // Nothing to emit, but lines skipped in this chunk are counted now rather than
+            // whenever (if ever) a later line makes a batch.
+            report_counts();
             return;
         }
         mafio_batch *next = nullptr;
@@ -253,11 +257,15 @@ private:
         emit(part);
     }
 
-    void emit(mafio_batch *full) {
+    void report_counts() {
         host_.add(truncated_lines_, truncated_in_batch_);
         truncated_in_batch_ = 0;
         if (skipped_in_batch_) host_.add(skipped_lines_, skipped_in_batch_);
         skipped_in_batch_ = 0;
+    }
+
+    void emit(mafio_batch *full) {
+        report_counts();
         if (before_emit_) before_emit_(full);
         // MAFIO_ERR_STOPPED still delivers the batch; the host stops this input by itself.
         (void)host_.emit(full);

@@ -37,6 +37,18 @@ TEST_CASE("checkpoint codec round-trips and rejects every corruption") {
     }
 }
 
+// Found by test/fuzz/fuzz_checkpoint_store: an entry whose stream and length fields run into the
+// CRC made `body - pos` wrap, so any length passed and the decoder copied `length` bytes from
+// past the end of the file (here the length is the CRC itself, 0xF527EA18: ~4 GiB).
+TEST_CASE("checkpoint codec: an entry that overlaps the CRC is refused, not read past the end") {
+    // "MAFIOCP1", count 1, stream 4, then the CRC-32 of those 16 bytes, which is also where the
+    // entry's length field would be.
+    const std::string bytes("MAFIOCP1\x01\x00\x00\x00\x04\x00\x00\x00\x18\xea\x27\xf5", 20);
+    CheckpointMap out{{9, {9}}};
+    CHECK_FALSE(decode_checkpoints(bytes, out));
+    CHECK(out == CheckpointMap{{9, {9}}});
+}
+
 TEST_CASE("checkpoint store: store, load, replace") {
     TempDir d;
     CheckpointStore store(d.path().string(), "input-0-filereader");

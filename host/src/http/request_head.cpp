@@ -60,7 +60,11 @@ HeadVerdict inspect_request(std::string_view data, const HttpLimits &limits) {
     for (;;) {
         size_t end = data.find('\n', pos);
         size_t available = (end == std::string_view::npos ? data.size() : end) - pos;
-        if (header_bytes + available > limits.max_header_bytes)
+        // Header lines count with their line ends ("\r\n" or "\n"); the empty line that ends
+        // the head (or its "\r" so far) does not, whichever line end the client uses.
+        const bool ending = available == 0 || (available == 1 && data[pos] == '\r');
+        const size_t line_bytes = available + (end == std::string_view::npos ? 0 : 1);
+        if (!ending && header_bytes + line_bytes > limits.max_header_bytes)
             return refused(431, "the request headers are longer than " +
                                     std::to_string(limits.max_header_bytes) + " bytes");
         if (end == std::string_view::npos) return {};

@@ -90,7 +90,9 @@ bool decode_checkpoints(const std::string &in, CheckpointMap &out) {
     CheckpointMap result;
     for (uint32_t i = 0; i < count; ++i) {
         uint32_t stream = 0, len = 0;
-        if (!get32(in, pos, stream) || !get32(in, pos, len) || len > body - pos) return false;
+        // pos > body: the two fields ran into the CRC (body - pos would wrap around).
+        if (!get32(in, pos, stream) || !get32(in, pos, len) || pos > body || len > body - pos)
+            return false;
         result[stream].assign(in.begin() + static_cast<std::ptrdiff_t>(pos),
                               in.begin() + static_cast<std::ptrdiff_t>(pos + len));
         pos += len;

@@ -35,7 +35,9 @@ class Options {
 public:
     // `json` is the options object; `where` is the instance path used to prefix errors.
     explicit Options(const char *json, std::string where = "options") : where_(std::move(where)) {
-        doc_.Parse(json ? json : "{}");
+        // Iterative: options from a caller other than the host (whose configuration is depth
+        // limited) may nest arbitrarily deep, and recursive parsing would overflow the stack.
+        doc_.Parse<rapidjson::kParseIterativeFlag>(json ? json : "{}");
         if (doc_.HasParseError() || !doc_.IsObject())
             throw Error(where_ + ": options must be a JSON object");
     }

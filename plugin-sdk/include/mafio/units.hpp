@@ -48,7 +48,8 @@ inline std::optional<uint64_t> parse_size(std::string_view s) {
         if (unit == name) {
             double bytes = v * mul;
             if (bytes > 1.8e19) return std::nullopt;
-            return static_cast<uint64_t>(std::llround(bytes));
+            // round, not llround: a long long ends at 2^63, the sizes here at 1.8e19.
+            return static_cast<uint64_t>(std::round(bytes));
         }
     }
     return std::nullopt;
