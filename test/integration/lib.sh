@@ -112,33 +112,26 @@ _short_cmd() {
     printf '%s' "$s"
 }
 
+# _expect_in NAME FILE GREP-FLAG WHAT PATTERN...: each PATTERN is found (case-insensitive) in
+# FILE, the last run's NAME (stdout or stderr); WHAT words the check ("contains", "matches").
+_expect_in() {
+    local name=$1 file=$2 flag=$3 what=$4 p
+    shift 4
+    for p in "$@"; do
+        check "$name $what \"$p\""
+        grep -qi"$flag" -- "$p" "$file" || fail "$name does not satisfy: $what \"$p\""
+    done
+}
+
 # expect_stderr_contains TEXT...: each TEXT (fixed string, case-insensitive) is in the last
 # run's stderr.
-expect_stderr_contains() {
-    local t
-    for t in "$@"; do
-        check "stderr contains \"$t\""
-        grep -qiF -- "$t" "$ERR" || fail "stderr does not contain \"$t\""
-    done
-}
+expect_stderr_contains() { _expect_in stderr "$ERR" F contains "$@"; }
 
 # expect_stderr_matches ERE...: each extended regex matches a line of the last stderr.
-expect_stderr_matches() {
-    local re
-    for re in "$@"; do
-        check "stderr matches /$re/"
-        grep -qiE -- "$re" "$ERR" || fail "stderr has no line matching /$re/"
-    done
-}
+expect_stderr_matches() { _expect_in stderr "$ERR" E matches "$@"; }
 
 # expect_stdout_contains TEXT...: like expect_stderr_contains, for stdout.
-expect_stdout_contains() {
-    local t
-    for t in "$@"; do
-        check "stdout contains \"$t\""
-        grep -qiF -- "$t" "$OUT" || fail "stdout does not contain \"$t\""
-    done
-}
+expect_stdout_contains() { _expect_in stdout "$OUT" F contains "$@"; }
 
 # expect_log_format: every non-empty stderr line of the last run starts with a timestamp and a
 # level, e.g. "2026-11-24T20:30:00.123Z error ...".
