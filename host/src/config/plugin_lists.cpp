@@ -2,6 +2,7 @@
 
 #include "config/load_config.hpp"
 #include "config/value_rules.hpp"
+#include "plugin/plugin_ref.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -32,8 +33,7 @@ std::vector<std::string_view> split_commas(std::string_view s) {
 } // namespace
 
 std::string plugin_base_name(std::string_view plugin) {
-    std::string base(plugin.substr(0, plugin.find(':')));
-    return base == "file" ? "filereader" : base;
+    return std::string(apply_alias(plugin.substr(0, plugin.find(':'))));
 }
 
 std::vector<PluginSpec> plugins_from_flag(const std::string &flag, std::string_view value,

@@ -1,5 +1,7 @@
 #include "config/value_rules.hpp"
 
+#include "plugin/plugin_ref.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -14,24 +16,10 @@ bool all_of(std::string_view s, bool (*ok)(char)) {
 bool agent_word_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
 }
-bool plugin_name_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-bool plugin_tag_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '.';
-}
 
 constexpr size_t max_agent_word = 128;
 
 } // namespace
-
-std::string quoted(std::string_view value) {
-    constexpr size_t shown = 80;
-    if (value.size() <= shown) return "\"" + std::string(value) + "\"";
-    return "\"" + std::string(value.substr(0, shown)) + "...\" (" + std::to_string(value.size()) +
-           " bytes)";
-}
 
 std::optional<std::string> check_agent_word(std::string_view value) {
     if (!value.empty() && value.size() <= max_agent_word && value != "." && value != ".." &&
@@ -48,13 +36,10 @@ std::optional<std::string> check_log_level(std::string_view value) {
 }
 
 std::optional<std::string> check_plugin_name(std::string_view value) {
+    // The loader's own rules, so the configuration accepts exactly what the loader would.
     size_t colon = value.find(':');
-    std::string_view name = value.substr(0, colon);
-    bool ok = !name.empty() && all_of(name, plugin_name_char);
-    if (ok && colon != std::string_view::npos) {
-        std::string_view tag = value.substr(colon + 1);
-        ok = !tag.empty() && all_of(tag, plugin_tag_char);
-    }
+    bool ok = valid_plugin_name(value.substr(0, colon)) &&
+              (colon == std::string_view::npos || valid_plugin_tag(value.substr(colon + 1)));
     if (ok) return std::nullopt;
     return "expected a plugin as name or name:tag (name: a-z, 0-9, _; tag: A-Z, a-z, 0-9, _, .; "
            "e.g. filereader:V1), got " +

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config/channel_limits.hpp"
+#include "util/quoted.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -24,7 +25,5 @@ std::optional<std::string> check_plugin_name(std::string_view value);
 
 std::optional<std::string> check_record_count(uint64_t value, RecordCountRange range);
 
-// Quotes a value for a message, cut short when long so that a 4 KiB value stays readable.
-std::string quoted(std::string_view value);
 
 } // namespace mafio

@@ -1,5 +1,7 @@
 #include "plugin/plugin_ref.hpp"
 
+#include "util/quoted.hpp"
+
 #include <cctype>
 
 namespace mafio {
@@ -18,16 +20,6 @@ bool tag_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
 }
 
-// What a refused name looked like, cut short so a 4 KiB name does not flood the log.
-std::string shown(std::string_view s) {
-    std::string out;
-    for (char c : s.substr(0, 40)) {
-        if (std::isprint(static_cast<unsigned char>(c))) out.push_back(c);
-        else out += '?';
-    }
-    if (s.size() > 40) out += "...(" + std::to_string(s.size()) + " bytes)";
-    return "\"" + out + "\"";
-}
 
 } // namespace
 
@@ -45,11 +37,11 @@ PluginRef parse_plugin_ref(std::string_view text) {
         name = text.substr(0, colon);
         tag = text.substr(colon + 1);
         if (!valid_plugin_tag(tag))
-            throw PluginError("invalid plugin tag in " + shown(text) +
+            throw PluginError("invalid plugin tag in " + quoted(text) +
                               ": a tag is 1 to 64 of [A-Za-z0-9_.], e.g. filereader:V2");
     }
     if (!valid_plugin_name(name))
-        throw PluginError("invalid plugin name " + shown(text) +
+        throw PluginError("invalid plugin name " + quoted(text) +
                           ": expected name or name:tag, where name is 1 to 64 of [a-z0-9_] "
                           "and tag of [A-Za-z0-9_.], e.g. filereader or filereader:V1");
     return PluginRef{std::string(apply_alias(name)), std::string(tag)};
