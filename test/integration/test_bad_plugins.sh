@@ -17,7 +17,7 @@ CASES=(
     "wrongname|name|othername"
     "wrongtag|tag|V2"
     "nocallback|write"
-    "newerminor|newer|1.1"
+    "newerminor|newer|1.2"
     "notelf|"
 )
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #   1. -version: exit 0, the original agent's ASCII-art banner (each line verbatim, trailing
-#      spaces aside), "Version 0.3.0" and the plugin ABI version "ABI 1.1".
+#      spaces aside), "Version 0.3.0" and the plugin ABI version "ABI 1.2".
 #   2. -h: exit 0, lists the original flags with their defaults.
 #   3. -check with a good config: exit 0 and nothing started (stdin never sends EOF, the logr
 #      file is not created); with a config naming a missing plugin: exit 1, "not found".
@@ -30,7 +30,7 @@ for ((i = 1; i < ${#BANNER[@]}; i++)); do
     [ "$(sed -n "$((first + i))p" "$TMP/version.txt")" = "${BANNER[$i]}" ] ||
         fail "banner line $((i + 1)) is not right after line $i"
 done
-expect_stdout_contains "Version 0.3.0" "ABI 1.1"
+expect_stdout_contains "Version 0.3.0" "ABI 1.2"
 
 # 2. -h
 expect_exit 0 "$MAFIO" -h

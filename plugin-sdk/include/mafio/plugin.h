@@ -61,7 +61,7 @@ extern "C" {
 /* A change of major breaks plugins; the host refuses a plugin of another major. */
 #define MAFIO_ABI_MAJOR 1
 /* Minor versions only append; a plugin built for minor N loads into any host of minor >= N. */
-#define MAFIO_ABI_MINOR 1
+#define MAFIO_ABI_MINOR 2
 
 /* "MAFO" read as a big-endian 32-bit number. Catches a descriptor that is not ours at all. */
 #define MAFIO_PLUGIN_MAGIC 0x4D41464Fu
@@ -187,6 +187,14 @@ typedef struct mafio_host_ctx mafio_host_ctx;
 
 typedef uint32_t mafio_metric_id;
 
+/* Metric kinds for host->metric_register (ABI 1.2 names the values 1.0 already used). */
+#define MAFIO_METRIC_COUNTER 0u /* monotonic, only grows: counter_add */
+#define MAFIO_METRIC_GAUGE 1u   /* a value that goes up and down: gauge_set */
+/* metric_register returns this when the instance already has MAFIO_METRIC_LIMIT metrics; updates
+ * with it are ignored, so a plugin need not check. */
+#define MAFIO_METRIC_INVALID 0xFFFFFFFFu
+#define MAFIO_METRIC_LIMIT 64u
+
 /*
  * Services the host offers. Passed to create(); the pointer and every function in it stay valid
  * until destroy() returns. Read only up to `struct_size`: a member is present when
@@ -270,6 +278,13 @@ typedef struct mafio_create_args {
      * input that ignores the hint still works but makes the bound coarser than configured. */
     uint32_t max_batch_records;
     uint32_t reserved1;
+
+    /* ---- ABI 1.2 (present when struct_size covers it; treat as NULL otherwise) ---- */
+
+    /* The component's stable id from the configuration ([a-z0-9_-]+, e.g. "app_logs"). It keys
+     * the instance's checkpoints, data_dir, metrics and log lines across restarts and reloads.
+     * Owned by the host, valid until destroy() returns. */
+    const char *component_id;
 } mafio_create_args;
 
 /* What start() receives: the checkpoints stored by an earlier run. */
@@ -287,9 +302,9 @@ typedef struct mafio_start_args {
  * create:  parse and validate options; no I/O beyond what validation needs. On failure return
  *          NULL in *out_instance with an error set (MAFIO_ERR_INVALID for bad options).
  * start:   open files, connect. May be NULL.
- * flush:   push out anything buffered (called at shutdown and may be called when idle). May be NULL.
- * stop:    release resources opened in start. May be NULL.
- * destroy: free the instance. Required.
+ * flush:   push out anything buffered (called at shutdown and may be called when idle). May be
+ * NULL. stop:    release resources opened in start. May be NULL. destroy: free the instance.
+ * Required.
  */
 typedef struct mafio_lifecycle {
     mafio_status (*create)(const mafio_create_args *args, void **out_instance);
@@ -302,8 +317,8 @@ typedef struct mafio_lifecycle {
 /*
  * Input: poll() reads what is available, emits zero or more batches with host->emit(), and
  * returns MAFIO_OK (call again now), MAFIO_RETRY (nothing right now: the host pauses at most
- * 50 ms before the next poll), MAFIO_EOF (finished for good) or an error (the input stops). poll() must return within
- * about 100 ms when no data arrives so that the agent can stop promptly.
+ * 50 ms before the next poll), MAFIO_EOF (finished for good) or an error (the input stops). poll()
+ * must return within about 100 ms when no data arrives so that the agent can stop promptly.
  */
 typedef struct mafio_input_vtable {
     mafio_lifecycle life;
@@ -334,9 +349,45 @@ typedef struct mafio_filter_vtable {
  */
 typedef struct mafio_output_vtable {
     mafio_lifecycle life;
-    mafio_status (*write)(void *instance, const mafio_batch *batch, uint32_t first,
-                          uint32_t count, uint32_t *done);
+    mafio_status (*write)(void *instance, const mafio_batch *batch, uint32_t first, uint32_t count,
+                          uint32_t *done);
 } mafio_output_vtable;
+
+/* ---- Host extensions: scheduling (ABI 1.2) --------------------------------------------------- */
+
+/*
+ * By default an input whose poll() returns MAFIO_RETRY is polled again after a short pause
+ * (at most 50 ms). An input that waits for data or for time tells the host what it waits for
+ * instead, through these two extensions, and costs no CPU while it waits. An input that has
+ * used either of them once is "scheduled": after MAFIO_RETRY the host polls it again only when
+ * a watched descriptor is readable, when its wake-up time has come, or when the component is
+ * being stopped, paused or resumed (poll() must then return promptly, as always).
+ * MAFIO_OK still means "call again now".
+ */
+
+#define MAFIO_EXT_TIMER "mafio.timer.v1"
+typedef struct mafio_timer_ext {
+    uint32_t struct_size;
+    uint32_t reserved0;
+    /* Poll this input again no later than `monotonic_ns` (CLOCK_MONOTONIC, ns). One pending time
+     * per instance: a later call replaces it; it is cleared when it fires. A time already past
+     * means "soon". [instance] (from poll or start) */
+    void (*wake_at)(mafio_host_ctx *ctx, int64_t monotonic_ns);
+} mafio_timer_ext;
+
+#define MAFIO_EXT_FD "mafio.fd.v1"
+/* The most descriptors one instance may watch. */
+#define MAFIO_FD_WATCH_LIMIT 16u
+typedef struct mafio_fd_ext {
+    uint32_t struct_size;
+    uint32_t reserved0;
+    /* Poll this input when `fd` is readable (or has an error or hang-up). The plugin keeps
+     * owning the descriptor; it must unwatch it before closing it. Returns MAFIO_OK, or
+     * MAFIO_ERR_INVALID for a negative fd or more than MAFIO_FD_WATCH_LIMIT. [instance] */
+    mafio_status (*watch)(mafio_host_ctx *ctx, int fd);
+    /* Stop watching `fd`; unknown descriptors are ignored. [instance] */
+    void (*unwatch)(mafio_host_ctx *ctx, int fd);
+} mafio_fd_ext;
 
 /* ---- The descriptor -------------------------------------------------------------------------- */
 
@@ -357,13 +408,35 @@ typedef struct mafio_plugin_desc {
     const char *description;    /* one line */
     const char *options_schema; /* JSON Schema of the options object, or NULL */
     const void *vtable;         /* mafio_input_vtable / mafio_filter_vtable / mafio_output_vtable */
+
+    /* ---- ABI 1.2 (present when struct_size covers it; treat as NULL otherwise) ---- */
+
+    /* Optional plugin-side extensions, looked up by the host by string id, as host->get_extension
+     * works the other way. `instance` is NULL for extensions of the plugin as a whole. Returns a
+     * table owned by the plugin that stays valid until the library is unloaded, or NULL when the
+     * plugin does not offer `id`. May be NULL (no extensions). [any] */
+    const void *(*get_extension)(void *instance, const char *id);
+
+    /* Checkpoint formats (inputs). `checkpoint_format` names the format of the bytes this plugin
+     * passes to batch_set_checkpoint, such as "mafio.file-position/1"; NULL when it writes none.
+     * `checkpoint_formats_read` is a NULL-terminated list of the formats start() understands;
+     * NULL means "only checkpoint_format". The host stores the format beside the bytes and never
+     * hands start() a checkpoint of a format the plugin does not read: it logs that it starts
+     * the input without it instead. Plugins of one family share a format so that an operator
+     * can move between their tags without re-reading or losing data.
+     * A plugin built for ABI 1.0 or 1.1 has neither; the host treats it as writing and reading
+     * the format "mafio.legacy/<name>", which is what 0.3 stored. */
+    const char *checkpoint_format;
+    const char *const *checkpoint_formats_read;
 } mafio_plugin_desc;
 
 /* The size of the 1.0 descriptor: the smallest struct_size a host accepts. */
 #define MAFIO_PLUGIN_DESC_SIZE_1_0 ((uint32_t)(6 * sizeof(uint32_t) + 6 * sizeof(void *)))
+/* The size of the 1.2 descriptor (1.1 did not change it). */
+#define MAFIO_PLUGIN_DESC_SIZE_1_2 ((uint32_t)(6 * sizeof(uint32_t) + 9 * sizeof(void *)))
 
 typedef const mafio_plugin_desc *(*mafio_plugin_entry_fn)(uint32_t host_abi_major,
-                                                           uint32_t host_abi_minor);
+                                                          uint32_t host_abi_minor);
 
 /* Declares the entry function with default visibility (everything else stays hidden). */
 #if defined(__GNUC__)

@@ -17,14 +17,19 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace mafio {
 
-// The host services for one instance. Cheap to copy (two pointers and a number).
+// The host services for one instance. Cheap to copy (a few pointers and a number).
 class Host {
 public:
-    Host(const mafio_host *host, mafio_host_ctx *ctx, uint32_t max_batch_records = 0)
-        : host_(host), ctx_(ctx), max_batch_records_(max_batch_records) {}
+    Host(const mafio_host *host, mafio_host_ctx *ctx, uint32_t max_batch_records = 0,
+         const char *component_id = nullptr)
+        : host_(host), ctx_(ctx), max_batch_records_(max_batch_records),
+          component_id_(component_id ? component_id : ""),
+          timer_(static_cast<const mafio_timer_ext *>(extension(MAFIO_EXT_TIMER))),
+          fd_(static_cast<const mafio_fd_ext *>(extension(MAFIO_EXT_FD))) {}
 
     void log(mafio_log_level level, const std::string &msg) const {
         host_->log(ctx_, level, msg.c_str());
@@ -62,6 +67,28 @@ public:
     const mafio_host *raw() const { return host_; }
     mafio_host_ctx *ctx() const { return ctx_; }
 
+    // A host extension by id, or nullptr when the host does not offer it.
+    const void *extension(const char *id) const {
+        return host_->get_extension ? host_->get_extension(ctx_, id) : nullptr;
+    }
+
+    // Scheduling (ABI 1.2, see plugin.h "Host extensions: scheduling"). On an older host these
+    // return false and the input is simply polled again after a short pause, so a plugin that
+    // uses them still works there, only less frugally.
+    bool wake_at(int64_t monotonic_ns) const {
+        if (!timer_) return false;
+        timer_->wake_at(ctx_, monotonic_ns);
+        return true;
+    }
+    bool watch_fd(int fd) const { return fd_ && fd_->watch(ctx_, fd) == MAFIO_OK; }
+    void unwatch_fd(int fd) const {
+        if (fd_) fd_->unwatch(ctx_, fd);
+    }
+    bool can_schedule() const { return timer_ && fd_; }
+
+    // The component's stable id (ABI 1.2), "" on an older host.
+    const char *component_id() const { return component_id_; }
+
     // The most records an input's batch should hold (mafio_create_args.max_batch_records,
     // ABI 1.1); 0 when the host has no preference (a 1.0 host).
     uint32_t max_batch_records() const { return max_batch_records_; }
@@ -70,6 +97,9 @@ private:
     const mafio_host *host_;
     mafio_host_ctx *ctx_;
     uint32_t max_batch_records_;
+    const char *component_id_;
+    const mafio_timer_ext *timer_;
+    const mafio_fd_ext *fd_;
 };
 
 // Appends one record (its bytes are copied) to a batch. For inputs that build records one at a
@@ -78,8 +108,8 @@ inline void append_record(const Host &host, mafio_batch *b, std::string_view byt
                           uint32_t flags = 0, int64_t ts_ns = 0) {
     host.reserve(b, bytes.size(), 1);
     std::memcpy(b->arena + b->arena_size, bytes.data(), bytes.size());
-    b->records[b->count++] = mafio_record{b->arena_size, static_cast<uint32_t>(bytes.size()),
-                                          flags, ts_ns};
+    b->records[b->count++] =
+        mafio_record{b->arena_size, static_cast<uint32_t>(bytes.size()), flags, ts_ns};
     b->arena_size += bytes.size();
 }
 
@@ -157,10 +187,13 @@ template <class F> mafio_status guarded(const Host &host, F &&f) noexcept {
 
 template <class T> mafio_status create(const mafio_create_args *a, void **out) noexcept {
     *out = nullptr;
-    // A 1.0 host's args end before max_batch_records.
+    // A 1.0 host's args end before max_batch_records, a 1.1 host's before component_id.
     const bool has_hint = a->struct_size >= offsetof(mafio_create_args, max_batch_records) +
                                                 sizeof(a->max_batch_records);
-    Host host(a->host, a->ctx, has_hint ? a->max_batch_records : 0);
+    const bool has_id =
+        a->struct_size >= offsetof(mafio_create_args, component_id) + sizeof(a->component_id);
+    Host host(a->host, a->ctx, has_hint ? a->max_batch_records : 0,
+              has_id ? a->component_id : nullptr);
     return guarded(host, [&] {
         Options opts(a->options_json, a->instance ? a->instance : "options");
         auto box = std::make_unique<Box<T>>(Box<T>{host, nullptr});
@@ -171,7 +204,9 @@ template <class T> mafio_status create(const mafio_create_args *a, void **out) n
     });
 }
 
-template <class T> Box<T> &box(void *p) { return *static_cast<Box<T> *>(p); }
+template <class T> Box<T> &box(void *p) {
+    return *static_cast<Box<T> *>(p);
+}
 
 template <class T> mafio_status start(void *p, const mafio_start_args *a) noexcept {
     auto &b = box<T>(p);
@@ -235,6 +270,24 @@ template <class T> const void *vtable() {
     }
 }
 
+// Checkpoint formats a plugin class declares (ABI 1.2), as static members:
+//     static constexpr const char *checkpoint_format = "mafio.file-position/1";
+//     static constexpr const char *checkpoint_formats_read[] = {"mafio.file-position/1", nullptr};
+// Both are optional; without the second the plugin reads only what it writes.
+// Detection without C++20 concepts: third-party plugins may build as C++17.
+template <class T, class = void> struct writes_format {
+    static constexpr const char *value = nullptr;
+};
+template <class T> struct writes_format<T, std::void_t<decltype(T::checkpoint_format)>> {
+    static constexpr const char *value = T::checkpoint_format;
+};
+template <class T, class = void> struct reads_formats {
+    static constexpr const char *const *value = nullptr;
+};
+template <class T> struct reads_formats<T, std::void_t<decltype(T::checkpoint_formats_read)>> {
+    static constexpr const char *const *value = T::checkpoint_formats_read;
+};
+
 template <class T>
 const mafio_plugin_desc *descriptor(uint32_t host_major, const char *name, const char *tag,
                                     const char *version, const char *description,
@@ -251,7 +304,10 @@ const mafio_plugin_desc *descriptor(uint32_t host_major, const char *name, const
                                      version,
                                      description,
                                      schema,
-                                     vtable<T>()};
+                                     vtable<T>(),
+                                     nullptr,
+                                     writes_format<T>::value,
+                                     reads_formats<T>::value};
     return &d;
 }
 
@@ -259,9 +315,9 @@ const mafio_plugin_desc *descriptor(uint32_t host_major, const char *name, const
 } // namespace mafio
 
 // Defines the entry function for plugin class CLASS. SCHEMA is a JSON Schema string or nullptr.
-#define MAFIO_PLUGIN(CLASS, NAME, TAG, VERSION, DESCRIPTION, SCHEMA)                            \
-    extern "C" MAFIO_PLUGIN_EXPORT const mafio_plugin_desc *mafio_plugin_entry_v1(            \
-        uint32_t host_abi_major, uint32_t /*host_abi_minor*/) {                                \
-        return ::mafio::detail::descriptor<CLASS>(host_abi_major, NAME, TAG, VERSION,          \
-                                                  DESCRIPTION, SCHEMA);                        \
+#define MAFIO_PLUGIN(CLASS, NAME, TAG, VERSION, DESCRIPTION, SCHEMA)                               \
+    extern "C" MAFIO_PLUGIN_EXPORT const mafio_plugin_desc *mafio_plugin_entry_v1(                 \
+        uint32_t host_abi_major, uint32_t /*host_abi_minor*/) {                                    \
+        return ::mafio::detail::descriptor<CLASS>(host_abi_major, NAME, TAG, VERSION, DESCRIPTION, \
+                                                  SCHEMA);                                         \
     }
