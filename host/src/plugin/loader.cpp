@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 
+#include <cstddef>
 #include <cstring>
 #include <fstream>
 
@@ -60,7 +61,31 @@ void check_callbacks(const PluginFile &f, const mafio_plugin_desc &d) {
                               kind_name(static_cast<mafio_kind>(d.kind))));
 }
 
+// A descriptor member added after 1.0 is there when the plugin's struct_size covers it.
+#define MAFIO_DESC_HAS(d, member)                                                               \
+    ((d).struct_size >= offsetof(mafio_plugin_desc, member) + sizeof((d).member))
+
 } // namespace
+
+std::string LoadedPlugin::checkpoint_format() const {
+    if (MAFIO_DESC_HAS(*desc_, checkpoint_format) && desc_->checkpoint_format)
+        return desc_->checkpoint_format;
+    return "mafio.legacy/" + file_.name;
+}
+
+bool LoadedPlugin::reads_checkpoint_format(std::string_view format) const {
+    if (MAFIO_DESC_HAS(*desc_, checkpoint_formats_read) && desc_->checkpoint_formats_read) {
+        for (const char *const *f = desc_->checkpoint_formats_read; *f; ++f)
+            if (format == *f) return true;
+        return false;
+    }
+    return format == checkpoint_format();
+}
+
+const void *LoadedPlugin::plugin_extension(void *instance, const char *id) const {
+    if (!MAFIO_DESC_HAS(*desc_, get_extension) || !desc_->get_extension) return nullptr;
+    return desc_->get_extension(instance, id);
+}
 
 std::shared_ptr<LoadedPlugin> load_plugin(const PluginFile &file, int expected_kind) {
     check_is_elf(file);

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace mafio {
 
@@ -37,6 +38,13 @@ public:
     const mafio_output_vtable &output() const {
         return *static_cast<const mafio_output_vtable *>(desc_->vtable);
     }
+
+    // Checkpoint formats (ABI 1.2). A plugin that declares none, or was built for 1.0/1.1,
+    // writes and reads "mafio.legacy/<name>" (what 0.3 stored, keyed by plugin name).
+    std::string checkpoint_format() const;
+    bool reads_checkpoint_format(std::string_view format) const;
+    // The plugin-side extension `id` (ABI 1.2), or nullptr.
+    const void *plugin_extension(void *instance, const char *id) const;
 
 private:
     boost::dll::shared_library lib_;
