@@ -1,6 +1,7 @@
 // mafio: wiring only. Parse the command line, load the configuration, build the pipeline from
 // plugins, run it until the inputs end or a signal arrives.
 #include "app/build_pipeline.hpp"
+#include "app/check_report.hpp"
 #include "app/monitoring.hpp"
 #include "app/plugin_listing.hpp"
 #include "app/signals.hpp"
@@ -52,11 +53,10 @@ int run(const CommandLine &cl) {
 
     auto pipeline = build_pipeline(cfg, registry);
     if (cl.check) {
-        std::cout << "configuration OK: " << cfg.inputs.size() << " input(s), "
-                  << cfg.filters.size() << " filter(s), " << cfg.outputs.size()
-                  << " output(s); every plugin loaded and accepted its options\n";
+        std::cout << check_report(cfg, *pipeline);
         return exit_ok;
     }
+    warn_unrouted_inputs(*pipeline);
     note_inactive_features(cfg);
 
     try {
@@ -70,7 +70,7 @@ int run(const CommandLine &cl) {
     Monitoring monitoring(cfg, *pipeline, registry);
     monitoring.start();
     int code = pipeline->wait();
-    if (code == exit_grace_expired) {
+    if (!pipeline->threads_joined()) {
         std::fflush(nullptr);
         _exit(code); // threads are still inside plugins: do not run destructors under them
     }

@@ -107,15 +107,16 @@ def endpoints(base):
     text = body.decode()
     expect(status == 200 and hdrs["content-type"].startswith("text/plain; version=0.0.4"),
            "/metrics content type is Prometheus text 0.0.4")
-    for needle in ['mafio_records_in_total{plugin="stdin:V1",kind="input",instance="inputs[0]"} ',
+    for needle in ['mafio_records_in_total{component="stdin",plugin="stdin:V1",kind="input"} ',
                    '# TYPE mafio_records_out_total counter',
-                   'mafio_plugin_dropped_empty_total{plugin="valid:V1",kind="filter",instance="filters[0]"} ',
-                   'mafio_channel_records{channel="read"} ',
-                   'mafio_channel_capacity_records{channel="write",instance="outputs[0]",plugin="stdout:V1"} 4096',
-                   'mafio_process_cpu_seconds_total ', 'mafio_process_resident_memory_bytes ',
-                   'mafio_process_open_fds ', 'mafio_process_threads ', 'mafio_uptime_seconds ',
-                   'mafio_process_start_time_seconds ']:
+                   'mafio_records_dropped_by_reason_total{component="valid",plugin="valid:V1",kind="filter",reason="empty"} ',
+                   'mafio_records_unrouted_total{component="stdin",plugin="stdin:V1",kind="input"} 0',
+                   'mafio_channel_capacity_records{channel="write",component="stdout",plugin="stdout:V1"} 4096',
+                   'process_cpu_seconds_total ', 'process_resident_memory_bytes ',
+                   'process_open_fds ', 'process_threads ', 'mafio_uptime_seconds ',
+                   'process_start_time_seconds ']:
         expect(needle in text, f"/metrics has {needle.strip()}")
+    expect('instance="' not in text, "/metrics has no instance label (Prometheus owns it)")
     for line in text.splitlines():
         if line and not line.startswith("#"):
             name_labels, _, value = line.rpartition(" ")
@@ -134,13 +135,16 @@ def endpoints(base):
     pl, _ = api.json("GET", "/pipeline")
     expect(pl["inputs"][0]["plugin"] == "stdin:V1" and pl["inputs"][0]["instance"] == "inputs[0]",
            "/pipeline shows inputs[0] stdin:V1")
+    expect(pl["inputs"][0]["id"] == "stdin" and pl["inputs"][0]["tag"] == "stdin",
+           "/pipeline shows the derived id and the tag")
+    expect(pl["outputs"][0]["id"] == "stdout" and pl["outputs"][0]["match"] == ["*"],
+           "/pipeline shows the output's id and match")
     expect(pl["outputs"][0]["queue"]["capacity_records"] == 4096, "/pipeline shows the output queue")
-    expect(pl["read_channel"]["capacity_records"] == 4096, "/pipeline shows the read channel")
     expect(pl["inputs"][0]["options"] == {}, "/pipeline shows the options")
 
     heap, _ = api.json("GET", "/debug?cmd=heap")
     expect(heap["rss_bytes"] > 0 and heap["allocator"]["arena_bytes"] >= 0 and
-           len(heap["channels"]) == 2, "/debug?cmd=heap has RSS, allocator and channels")
+           len(heap["channels"]) == 1, "/debug?cmd=heap has RSS, allocator and channels")
     gc, _ = api.json("GET", "/debug?cmd=gc")
     expect("free_bytes" in gc["allocator"], "GET /debug?cmd=gc reports what could be returned")
     trim, _ = api.json("POST", "/debug?cmd=gc")
@@ -152,12 +156,12 @@ def endpoints(base):
 
     go, _ = api.json("GET", "/debug?cmd=go")
     roles = {t["role"] for t in go["threads"]}
-    expect({"main", "input", "filter", "output", "http", "signals"} <= roles,
+    expect({"main", "input", "output", "http", "signals"} <= roles,
            f"/debug?cmd=go names every role (got {sorted(roles)})")
     inp = [t for t in go["threads"] if t["role"] == "input"][0]
     expect(inp["name"] == "in:stdin" and inp["plugin"] == "stdin:V1" and "records" in inp
-           and inp["queue"] == "read" and "cpu_seconds" in inp and inp["state"],
-           "/debug?cmd=go joins the input thread with its plugin, records and queue")
+           and "cpu_seconds" in inp and inp["state"],
+           "/debug?cmd=go joins the input thread (named by component id) with its plugin and records")
     out = [t for t in go["threads"] if t["role"] == "output"][0]
     expect(out["name"] == "out:stdout" and out["queue"] == "write:outputs[0]",
            "/debug?cmd=go joins the output thread with its queue")

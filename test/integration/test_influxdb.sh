@@ -70,14 +70,14 @@ last_value() { # MEASUREMENT WHERE -> the last "value" as a plain number
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["results"][0]["series"][0]["values"][0][1])' "$TMP/q.json" 2>/dev/null ||
         fail "no value of $1 where $2: $(cat "$TMP/q.json")"
 }
-check "records in of inputs[0] is $N"
-got="$(last_value mafio_records_in_total "\"instance\"='inputs[0]' AND \"agent\"='influxtest' AND \"group\"='testgrp' AND \"plugin\"='stdin:V1' AND \"kind\"='input'")"
+check "records in of the stdin component is $N"
+got="$(last_value mafio_records_in_total "\"component\"='stdin' AND \"agent\"='influxtest' AND \"group\"='testgrp' AND \"plugin\"='stdin:V1' AND \"kind\"='input'")"
 [ "$got" = "$N" ] || fail "mafio_records_in_total for inputs[0] is $got, expected $N"
-check "records out of outputs[0] is $N"
-got="$(last_value mafio_records_out_total "\"instance\"='outputs[0]'")"
+check "records out of the logr output is $N"
+got="$(last_value mafio_records_out_total "\"kind\"='output' AND \"plugin\"='logr:V1'")"
 [ "$got" = "$N" ] || fail "mafio_records_out_total for outputs[0] is $got, expected $N"
 check "process metrics arrived too"
-got="$(last_value mafio_process_resident_memory_bytes "\"agent\"='influxtest'")"
+got="$(last_value process_resident_memory_bytes "\"agent\"='influxtest'")"
 [ "$got" -gt 0 ] || fail "RSS is $got"
 
 # A dead InfluxDB must neither block nor fail the agent: one warning per failure streak.

@@ -1,5 +1,6 @@
 #include "app/build_pipeline.hpp"
 
+#include "config/topology.hpp"
 #include "plugin/loader.hpp"
 #include "util/log.hpp"
 
@@ -10,8 +11,7 @@ namespace mafio {
 namespace {
 
 std::unique_ptr<Instance> make_instance(const PluginSpec &spec, mafio_kind kind, uint32_t index,
-                                        const Registry &registry, const AgentConfig &cfg,
-                                        Pipeline &pipeline) {
+                                        const Registry &registry, Pipeline &pipeline) {
     try {
         PluginRef ref = parse_plugin_ref(spec.plugin);
         PluginFile file = registry.find(ref);
@@ -19,10 +19,11 @@ std::unique_ptr<Instance> make_instance(const PluginSpec &spec, mafio_kind kind,
             log::info("{}: \"{}\" resolved to {}:{} (the highest tag present)", spec.where,
                       spec.plugin, file.name, file.tag);
         auto plugin = load_plugin(file, kind);
-        auto inst = std::make_unique<Instance>(std::move(plugin), spec.where, index);
-        inst->create(spec.options_json.empty() ? "{}" : spec.options_json, cfg.data_dir,
-                     &pipeline);
-        inst->retry_initial = std::chrono::milliseconds(static_cast<int64_t>(spec.retry_initial_s * 1000));
+        auto inst = std::make_unique<Instance>(std::move(plugin), spec.id, spec.where, index);
+        inst->create(spec.options_json.empty() ? "{}" : spec.options_json,
+                     pipeline.component_dir(spec.id), &pipeline);
+        inst->retry_initial =
+            std::chrono::milliseconds(static_cast<int64_t>(spec.retry_initial_s * 1000));
         inst->retry_max = std::chrono::milliseconds(static_cast<int64_t>(spec.retry_max_s * 1000));
         return inst;
     } catch (const PluginError &e) {
@@ -52,17 +53,19 @@ std::unique_ptr<Pipeline> build_pipeline(const AgentConfig &cfg, const Registry 
     if (cfg.outputs.empty()) throw PluginError("outputs: at least one output is required");
     uint32_t i = 0;
     for (const auto &spec : cfg.inputs)
-        p->add_input(make_instance(spec, MAFIO_KIND_INPUT, i++, registry, cfg, *p));
+        p->add_input(make_instance(spec, MAFIO_KIND_INPUT, i++, registry, *p), input_tag(spec));
     i = 0;
     for (const auto &spec : cfg.filters)
-        p->add_filter(make_instance(spec, MAFIO_KIND_FILTER, i++, registry, cfg, *p));
+        p->add_filter(make_instance(spec, MAFIO_KIND_FILTER, i++, registry, *p), spec.match);
     i = 0;
     for (const auto &spec : cfg.outputs)
-        p->add_output(make_instance(spec, MAFIO_KIND_OUTPUT, i++, registry, cfg, *p));
+        p->add_output(make_instance(spec, MAFIO_KIND_OUTPUT, i++, registry, *p), spec.match);
+    p->connect();
     return p;
 }
 
 void start_pipeline(Pipeline &p) {
+    p.make_component_dirs();
     std::vector<Instance *> started;
     auto start = [&](const std::vector<std::unique_ptr<Instance>> &list, bool inputs) {
         for (size_t i = 0; i < list.size(); ++i) {
@@ -75,15 +78,22 @@ void start_pipeline(Pipeline &p) {
         start(p.filters(), false);
         start(p.inputs(), true);
     } catch (...) {
-        for (auto it = started.rbegin(); it != started.rend(); ++it) (*it)->stop();
+        for (auto it = started.rbegin(); it != started.rend(); ++it)
+            (*it)->stop();
         throw;
     }
 }
 
 void stop_pipeline(Pipeline &p) {
-    for (auto &i : p.inputs()) i->stop();
-    for (auto &f : p.filters()) f->stop();
-    for (auto &o : p.outputs()) o->stop();
+    for (auto &i : p.inputs())
+        i->stop();
+    // After every input thread ended: no process() can run any more, so flush is alone.
+    for (auto &f : p.filters())
+        f->flush();
+    for (auto &f : p.filters())
+        f->stop();
+    for (auto &o : p.outputs())
+        o->stop();
 }
 
 } // namespace mafio

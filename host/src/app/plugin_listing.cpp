@@ -10,7 +10,9 @@
 namespace mafio {
 
 namespace {
-const char *or_dash(const char *s) { return s && *s ? s : "-"; }
+const char *or_dash(const char *s) {
+    return s && *s ? s : "-";
+}
 } // namespace
 
 std::string list_plugins(const Registry &registry) {
@@ -30,7 +32,8 @@ std::string list_plugins(const Registry &registry) {
     }
     if (files.empty()) {
         std::string dirs;
-        for (const auto &d : registry.dirs()) dirs += " " + d;
+        for (const auto &d : registry.dirs())
+            dirs += " " + d;
         out += fmt::format("no plugins found in:{}\n", dirs);
     }
     return out;
@@ -40,13 +43,14 @@ std::string describe_plugin(const Registry &registry, const std::string &ref_tex
     PluginFile f = registry.find(parse_plugin_ref(ref_text));
     auto p = load_plugin(f, 0);
     const auto &d = p->desc();
-    std::string out = fmt::format("{}:{} ({} plugin, version {})\n{}\n\npath: {}\n", f.name,
-                                  f.tag, kind_name(p->kind()), or_dash(d.version),
-                                  or_dash(d.description), f.path);
+    std::string out =
+        fmt::format("{}:{} ({} plugin, version {})\n{}\n\npath: {}\n", f.name, f.tag,
+                    kind_name(p->kind()), or_dash(d.version), or_dash(d.description), f.path);
     if (!d.options_schema) return out + "\noptions: none declared\n";
     rapidjson::Document schema;
     schema.Parse<rapidjson::kParseIterativeFlag>(d.options_schema); // the plugin's text
-    if (schema.HasParseError()) return out + "\noptions schema (not valid JSON):\n" + d.options_schema + "\n";
+    if (schema.HasParseError())
+        return out + "\noptions schema (not valid JSON):\n" + d.options_schema + "\n";
     out += "\noptions:\n";
     if (schema.IsObject() && schema.HasMember("properties") && schema["properties"].IsObject()) {
         // By index: clang in C++20 finds RapidJSON's iterator comparison ambiguous.
@@ -54,9 +58,8 @@ std::string describe_plugin(const Registry &registry, const std::string &ref_tex
         for (rapidjson::SizeType i = 0; i < props.MemberCount(); ++i) {
             const auto &m = *(props.MemberBegin() + i);
             const auto &prop = m.value;
-            std::string type = prop.HasMember("type") && prop["type"].IsString()
-                                   ? prop["type"].GetString()
-                                   : "";
+            std::string type =
+                prop.HasMember("type") && prop["type"].IsString() ? prop["type"].GetString() : "";
             std::string desc = prop.HasMember("description") && prop["description"].IsString()
                                    ? prop["description"].GetString()
                                    : "";

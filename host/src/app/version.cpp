@@ -23,10 +23,11 @@ std::string version_text() {
         "      \\/     \\/     ",
     };
     std::string art;
-    for (const char *line : banner) art += std::string(line) + "\n";
+    for (const char *line : banner)
+        art += std::string(line) + "\n";
     return fmt::format("{}\n\t\t   Version {}\n\nplugin ABI {}.{}\nbuild {} {} ({}), commit {}\n",
-                       art, build::version, MAFIO_ABI_MAJOR, MAFIO_ABI_MINOR,
-                       build::build_type, build::compiler, __DATE__, build::commit);
+                       art, build::version, MAFIO_ABI_MAJOR, MAFIO_ABI_MINOR, build::build_type,
+                       build::compiler, __DATE__, build::commit);
 }
 
 } // namespace mafio

@@ -3,6 +3,7 @@
 #include "config/address_rules.hpp"
 #include "config/load_config.hpp"
 #include "config/parse_json.hpp"
+#include "config/topology.hpp"
 #include "config/value_rules.hpp"
 
 #include <mafio/units.hpp>
@@ -160,8 +161,8 @@ private:
     }
 
     // A duration: a number of seconds or a string such as "250ms", "5s", "1m".
-    void read_duration(const Value &obj, const std::string &path, const char *key,
-                       double &target, double min_s, double max_s, const char *range) const {
+    void read_duration(const Value &obj, const std::string &path, const char *key, double &target,
+                       double min_s, double max_s, const char *range) const {
         const Value *v = member(obj, key);
         if (!v) return;
         std::optional<double> seconds;
@@ -186,17 +187,43 @@ private:
                           shown(*list));
         std::vector<PluginSpec> specs;
         for (rapidjson::SizeType i = 0; i < list->Size(); ++i)
-            specs.push_back(read_plugin((*list)[i], std::string(key) + "[" + std::to_string(i) + "]",
-                                        std::string_view(key) == "outputs"));
+            specs.push_back(
+                read_plugin((*list)[i], std::string(key) + "[" + std::to_string(i) + "]", key));
         target = std::move(specs);
     }
 
-    // Keys beside "plugin" that the host reads itself instead of handing them to the plugin.
-    static bool is_host_key(std::string_view key, bool output) {
-        return key == "plugin" || (output && (key == "retry_initial" || key == "retry_max"));
+    // Keys beside "plugin" that the host reads itself instead of handing them to the plugin:
+    // the component's id, an input's tag, a filter's or output's match, an output's retry pace.
+    static bool is_host_key(std::string_view key, std::string_view list) {
+        const bool input = list == "inputs", output = list == "outputs";
+        return key == "plugin" || key == "id" || (input && key == "tag") ||
+               (!input && key == "match") ||
+               (output && (key == "retry_initial" || key == "retry_max"));
     }
 
-    PluginSpec read_plugin(const Value &entry, const std::string &where, bool output) const {
+    // "match": one glob or a list of globs.
+    void read_match(const Value &entry, const std::string &where,
+                    std::vector<std::string> &target) const {
+        const Value *v = member(entry, "match");
+        if (!v) return;
+        const std::string expected =
+            R"(expected a tag glob such as "app.*" or a list such as ["app.*", "db"], got )";
+        if (v->IsString()) {
+            target = {std::string(v->GetString(), v->GetStringLength())};
+            return;
+        }
+        if (!v->IsArray() || v->Empty()) fail(where + ".match", expected + shown(*v));
+        for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+            const Value &g = (*v)[i];
+            if (!g.IsString())
+                fail(where + ".match[" + std::to_string(i) + "]", expected + shown(g));
+            target.emplace_back(g.GetString(), g.GetStringLength());
+        }
+    }
+
+    PluginSpec read_plugin(const Value &entry, const std::string &where,
+                           std::string_view list) const {
+        const bool output = list == "outputs";
         const std::string form = R"({"plugin": "name:tag", ...the plugin's options})";
         if (!entry.IsObject()) fail(where, "expected an object " + form + ", got " + shown(entry));
         // Only duplicates are checked here: the plugin itself validates its option names.
@@ -218,17 +245,24 @@ private:
         rapidjson::Writer<rapidjson::StringBuffer> writer(options);
         writer.StartObject();
         for (auto m = entry.MemberBegin(); m != entry.MemberEnd(); ++m) {
-            if (is_host_key(name_of(m), output)) continue;
+            if (is_host_key(name_of(m), list)) continue;
             writer.Key(m->name.GetString(), m->name.GetStringLength());
             m->value.Accept(writer); // recursion bounded by max_json_depth
         }
         writer.EndObject();
         PluginSpec spec{name, {options.GetString(), options.GetSize()}, where};
+        if (member(entry, "id")) {
+            read_string(entry, where, "id", spec.id, check_component_id);
+            spec.id_explicit = true;
+        }
+        if (list == "inputs")
+            read_string(entry, where, "tag", spec.tag, nullptr);
+        else
+            read_match(entry, where, spec.match);
         if (output) {
             read_duration(entry, where, "retry_initial", spec.retry_initial_s, 0.001, 3600,
                           "1ms to 1h");
-            read_duration(entry, where, "retry_max", spec.retry_max_s, 0.001, 86400,
-                          "1ms to 24h");
+            read_duration(entry, where, "retry_max", spec.retry_max_s, 0.001, 86400, "1ms to 24h");
             if (spec.retry_max_s < spec.retry_initial_s)
                 fail(where + ".retry_max", "must not be smaller than retry_initial");
         }

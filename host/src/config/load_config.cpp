@@ -4,6 +4,7 @@
 #include "config/address_rules.hpp"
 #include "config/plugin_lists.hpp"
 #include "config/read_config_file.hpp"
+#include "config/topology.hpp"
 #include "config/value_rules.hpp"
 
 namespace mafio {
@@ -86,6 +87,7 @@ AgentConfig load_config(const CommandLine &cl) {
     if (cl.config_json) apply_config_json(cfg, *cl.config_json, "-f");
     apply_flags(cfg, cl);
     require_inputs_and_outputs(cfg);
+    assign_component_ids(cfg);
     if (cfg.data_dir.empty()) cfg.data_dir = default_data_dir(cfg.agent_id);
     return cfg;
 }

@@ -25,5 +25,4 @@ std::optional<std::string> check_plugin_name(std::string_view value);
 
 std::optional<std::string> check_record_count(uint64_t value, RecordCountRange range);
 
-
 } // namespace mafio

@@ -1,5 +1,6 @@
-// GET /pipeline: the stages in order, each instance with its configured options and counters,
-// and the channels between them with their depth and capacity.
+// GET /pipeline: the component graph: every component with its id, where it is configured, its
+// tag (inputs) or match globs (filters, outputs), its configured options and counters, and each
+// output's queue with its depth and capacity.
 #include "http/endpoints.hpp"
 #include "http/json_out.hpp"
 
@@ -29,8 +30,20 @@ void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap, const AgentC
     for (const auto &i : snap.instances) {
         if (i.kind + "s" != kind) continue;
         j.w().StartObject();
+        j.field("id", i.id);
         j.field("instance", i.instance);
         j.field("plugin", i.plugin);
+        if (i.kind == "input") {
+            j.field("tag", i.tag);
+        } else {
+            j.key("match");
+            j.w().StartArray();
+            if (i.match.empty()) j.w().String("*");
+            for (const auto &g : i.match)
+                j.w().String(g.c_str(), static_cast<rapidjson::SizeType>(g.size()));
+            j.w().EndArray();
+        }
+        j.field("paused", i.paused);
         const PluginSpec *spec = spec_for(cfg, i.instance);
         j.raw("options", spec && !spec->options_json.empty() ? spec->options_json : "{}");
         j.field("records_in", i.records_in);
@@ -38,6 +51,7 @@ void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap, const AgentC
         if (i.kind == "filter") j.field("records_dropped", i.records_dropped);
         if (i.kind == "output") j.field("records_failed", i.records_failed);
         if (i.kind == "input") j.field("bytes_in", i.bytes_in);
+        if (i.kind == "input") j.field("records_unrouted", i.records_unrouted);
         j.field("batches", i.batches);
         j.field("errors", i.errors);
         if (i.kind == "output") j.field("retries", i.retries);
@@ -61,11 +75,6 @@ HttpResponse pipeline_endpoint(const AgentView &view) {
     j.w().StartObject();
     j.field("state", snap.stopping ? "stopping" : "running");
     stage(j, "inputs", snap, view.cfg);
-    for (const auto &c : snap.channels)
-        if (c.name == "read") {
-            j.key("read_channel");
-            channel(j, c);
-        }
     stage(j, "filters", snap, view.cfg);
     stage(j, "outputs", snap, view.cfg);
     j.key("settings");

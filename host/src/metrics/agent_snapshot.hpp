@@ -12,10 +12,16 @@
 namespace mafio {
 
 struct InstanceSnapshot {
-    std::string kind;     // input | filter | output
-    std::string plugin;   // name:tag
-    std::string instance; // configuration path, e.g. inputs[0]
+    std::string kind;               // input | filter | output
+    std::string plugin;             // name:tag
+    std::string instance;           // configuration path, e.g. inputs[0]
+    std::string id;                 // the component id: what metrics, logs and API paths key on
+    std::string tag;                // inputs: the tag their batches carry
+    std::vector<std::string> match; // filters and outputs: the tag globs they take
+    bool paused = false;
     uint64_t records_in = 0, records_out = 0, records_dropped = 0, records_failed = 0;
+    uint64_t records_unrouted = 0; // inputs: records no output matched (acknowledged, counted)
+    bool checkpoint_store_failing = false; // inputs: the last store of checkpoints failed
     uint64_t bytes_in = 0, batches = 0, errors = 0, retries = 0;
     int thread_id = 0;
     int64_t failing_since_ns = 0;
@@ -26,11 +32,12 @@ struct InstanceSnapshot {
     std::vector<MetricSet::Sample> plugin_metrics; // what the plugin registered itself
 };
 
-// A bounded queue between two stages: "read" (inputs -> filters) or "write" (one per output).
+// The bounded queue in front of an output (inputs and their filters push, the output pops).
 struct ChannelSnapshot {
-    std::string name;     // read | write
-    std::string instance; // the output a write channel feeds, "" for read
-    std::string plugin;   // that output's name:tag, "" for read
+    std::string name;      // "write"
+    std::string instance;  // the output's configuration path
+    std::string component; // the output's id
+    std::string plugin;    // that output's name:tag
     uint64_t records = 0, capacity_records = 0, bytes = 0, capacity_bytes = 0;
 };
 

@@ -29,7 +29,8 @@ public:
 
     uint32_t register_metric(const std::string &name, const std::string &help, Kind kind);
     void add(uint32_t id, uint64_t delta) {
-        if (id < capacity) values_[id].fetch_add(static_cast<int64_t>(delta), std::memory_order_relaxed);
+        if (id < capacity)
+            values_[id].fetch_add(static_cast<int64_t>(delta), std::memory_order_relaxed);
     }
     void set(uint32_t id, int64_t value) {
         if (id < capacity) values_[id].store(value, std::memory_order_relaxed);
@@ -50,8 +51,8 @@ private:
 
 // What the host itself counts for every instance.
 struct InstanceStats {
-    std::atomic<uint64_t> records_in{0};  // records received (inputs: emitted)
-    std::atomic<uint64_t> records_out{0}; // records passed on (filters) or delivered (outputs)
+    std::atomic<uint64_t> records_in{0};      // records received (inputs: emitted)
+    std::atomic<uint64_t> records_out{0};     // records passed on (filters) or delivered (outputs)
     std::atomic<uint64_t> records_dropped{0}; // removed by a filter
     std::atomic<uint64_t> records_failed{0};  // an output gave up on them
     std::atomic<uint64_t> bytes_in{0};
@@ -60,9 +61,9 @@ struct InstanceStats {
     std::atomic<uint64_t> retries{0}; // MAFIO_RETRY from an output
 
     // Read by the monitoring API (http/), written by the pipeline thread that runs the instance.
-    std::atomic<int> thread_id{0};               // Linux tid of that thread, 0 before it runs
-    std::atomic<int64_t> failing_since_ns{0};    // system clock; 0 while the last call succeeded
-    std::atomic<bool> stopped_on_error{false};   // an input that ended with a permanent error
+    std::atomic<int> thread_id{0};             // Linux tid of that thread, 0 before it runs
+    std::atomic<int64_t> failing_since_ns{0};  // system clock; 0 while the last call succeeded
+    std::atomic<bool> stopped_on_error{false}; // an input that ended with a permanent error
 
     // The pipeline calls these after each output write, so /health can tell how long an output
     // has been failing. The first failure of a streak sets the time; a success clears it.

@@ -14,15 +14,22 @@ namespace {
 
 using Type = MetricFamily::Type;
 
+// Keyed by the component id, which survives restarts, reorders and reloads. Not "instance":
+// Prometheus sets that label on every target itself (ours would become exported_instance).
 MetricLabels instance_labels(const InstanceSnapshot &i) {
-    return {{"plugin", i.plugin}, {"kind", i.kind}, {"instance", i.instance}};
+    return {{"component", i.id}, {"plugin", i.plugin}, {"kind", i.kind}};
 }
 
 MetricLabels channel_labels(const ChannelSnapshot &c) {
-    MetricLabels l{{"channel", c.name}};
-    if (!c.instance.empty()) l.emplace_back("instance", c.instance);
-    if (!c.plugin.empty()) l.emplace_back("plugin", c.plugin);
-    return l;
+    return {{"channel", c.name}, {"component", c.component}, {"plugin", c.plugin}};
+}
+
+// Which kinds a counter means something for: no always-zero series for the others.
+enum KindMask : unsigned { input = 1, filter = 2, output = 4, any = 7 };
+bool applies(unsigned kinds, const InstanceSnapshot &i) {
+    if (i.kind == "input") return kinds & input;
+    if (i.kind == "filter") return kinds & filter;
+    return kinds & output;
 }
 
 // One family per member of InstanceSnapshot the host counts.
@@ -30,28 +37,34 @@ void add_instance_counters(std::vector<MetricFamily> &out, const AgentSnapshot &
     struct Counter {
         const char *name, *help;
         uint64_t InstanceSnapshot::*field;
+        unsigned kinds;
     };
     static const Counter counters[] = {
-        {"mafio_records_in_total", "Records an instance received (inputs: read from their source).",
-         &InstanceSnapshot::records_in},
+        {"mafio_records_in_total", "Records a component received (inputs: read from their source).",
+         &InstanceSnapshot::records_in, any},
         {"mafio_records_out_total",
-         "Records an instance passed on (filters) or delivered (outputs).",
-         &InstanceSnapshot::records_out},
+         "Records a component passed on (filters) or delivered (outputs).",
+         &InstanceSnapshot::records_out, filter | output},
         {"mafio_records_dropped_total",
          "Records a filter removed (the plugin's own counters give the reasons).",
-         &InstanceSnapshot::records_dropped},
+         &InstanceSnapshot::records_dropped, filter},
         {"mafio_records_failed_total", "Records an output gave up on.",
-         &InstanceSnapshot::records_failed},
-        {"mafio_bytes_in_total", "Record bytes an input emitted.", &InstanceSnapshot::bytes_in},
-        {"mafio_batches_total", "Batches an instance handled.", &InstanceSnapshot::batches},
-        {"mafio_errors_total", "Failed plugin callbacks.", &InstanceSnapshot::errors},
+         &InstanceSnapshot::records_failed, output},
+        {"mafio_records_unrouted_total",
+         "Records of an input that no output's match took: acknowledged, not delivered.",
+         &InstanceSnapshot::records_unrouted, input},
+        {"mafio_bytes_in_total", "Record bytes an input emitted.", &InstanceSnapshot::bytes_in,
+         input},
+        {"mafio_batches_total", "Batches a component handled.", &InstanceSnapshot::batches, any},
+        {"mafio_errors_total", "Failed plugin callbacks.", &InstanceSnapshot::errors, any},
         {"mafio_retries_total", "Transient output failures that were retried.",
-         &InstanceSnapshot::retries},
+         &InstanceSnapshot::retries, output},
     };
     for (const auto &c : counters) {
         MetricFamily f{c.name, c.help, Type::counter, {}};
         for (const auto &i : snap.instances)
-            f.series.push_back({instance_labels(i), MetricValue::of_u(i.*(c.field))});
+            if (applies(c.kinds, i))
+                f.series.push_back({instance_labels(i), MetricValue::of_u(i.*(c.field))});
         out.push_back(std::move(f));
     }
     MetricFamily failing{"mafio_instance_failing_seconds",
@@ -62,6 +75,7 @@ void add_instance_counters(std::vector<MetricFamily> &out, const AgentSnapshot &
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     for (const auto &i : snap.instances) {
+        if (i.kind != "output") continue;
         double s = i.failing_since_ns > 0 && now_ns > i.failing_since_ns
                        ? static_cast<double>(now_ns - i.failing_since_ns) / 1e9
                        : 0.0;
@@ -76,10 +90,20 @@ void add_instance_counters(std::vector<MetricFamily> &out, const AgentSnapshot &
                      {}};
     for (const auto &i : snap.instances)
         if (i.unfinished_batches >= 0)
-            lag.series.push_back(
-                {instance_labels(i),
-                 MetricValue::of_u(static_cast<uint64_t>(i.unfinished_batches))});
+            lag.series.push_back({instance_labels(i),
+                                  MetricValue::of_u(static_cast<uint64_t>(i.unfinished_batches))});
     out.push_back(std::move(lag));
+
+    MetricFamily store{"mafio_checkpoint_store_failing",
+                       "1 while an input's committed checkpoints cannot be stored (retried every "
+                       "checkpoint_interval), else 0.",
+                       Type::gauge,
+                       {}};
+    for (const auto &i : snap.instances)
+        if (i.kind == "input")
+            store.series.push_back(
+                {instance_labels(i), MetricValue::of_u(i.checkpoint_store_failing ? 1 : 0)});
+    out.push_back(std::move(store));
 }
 
 // Families in first-seen order, so the output is stable from scrape to scrape.
@@ -89,6 +113,8 @@ void add_plugin_metrics(std::vector<MetricFamily> &out, const AgentSnapshot &sna
     for (const auto &i : snap.instances) {
         for (const auto &m : i.plugin_metrics) {
             bool counter = m.kind == MetricSet::Kind::counter;
+            // dropped_<reason> counters are series of mafio_records_dropped_by_reason_total.
+            if (counter && m.name.rfind("dropped_", 0) == 0 && m.name.size() > 8) continue;
             std::string name = "mafio_plugin_" + sanitized_metric_name(m.name);
             if (counter && (name.size() < 6 || name.compare(name.size() - 6, 6, "_total") != 0))
                 name += "_total";
@@ -132,17 +158,17 @@ void add_process(std::vector<MetricFamily> &out, const AgentSnapshot &snap) {
     auto one = [&](const char *name, const char *help, Type type, MetricValue v) {
         out.push_back(MetricFamily{name, help, type, {MetricSeries{{}, v}}});
     };
-    one("mafio_process_cpu_seconds_total", "User and system CPU time of the agent.", Type::counter,
+    // The names every Prometheus client library's process collector uses, so standard
+    // dashboards and alerts work unchanged.
+    one("process_cpu_seconds_total", "User and system CPU time of the agent.", Type::counter,
         MetricValue::of_real(p.cpu_seconds));
-    one("mafio_process_resident_memory_bytes", "Resident memory (VmRSS).", Type::gauge,
+    one("process_resident_memory_bytes", "Resident memory (VmRSS).", Type::gauge,
         MetricValue::of_u(p.rss_bytes));
     one("mafio_process_peak_resident_memory_bytes", "Peak resident memory (VmHWM).", Type::gauge,
         MetricValue::of_u(p.peak_rss_bytes));
-    one("mafio_process_open_fds", "Open file descriptors.", Type::gauge,
-        MetricValue::of_u(p.open_fds));
-    one("mafio_process_threads", "Threads of the agent.", Type::gauge,
-        MetricValue::of_u(p.threads));
-    one("mafio_process_start_time_seconds", "Start of the agent, Unix time.", Type::gauge,
+    one("process_open_fds", "Open file descriptors.", Type::gauge, MetricValue::of_u(p.open_fds));
+    one("process_threads", "Threads of the agent.", Type::gauge, MetricValue::of_u(p.threads));
+    one("process_start_time_seconds", "Start of the agent, Unix time.", Type::gauge,
         MetricValue::of_real(p.start_time_s));
     one("mafio_uptime_seconds", "Seconds since the agent started.", Type::gauge,
         MetricValue::of_real(p.uptime_s));
@@ -171,10 +197,11 @@ std::string sanitized_metric_name(const std::string &name) {
 // by reason across plugins without knowing each plugin's metric names (plugin.h documents it).
 void add_drop_reasons(std::vector<MetricFamily> &out, const AgentSnapshot &snap) {
     static const std::string prefix = "dropped_";
-    MetricFamily f{"mafio_records_dropped_by_reason_total",
-                   "Records a plugin dropped, by the reason it gave (its dropped_<reason> counters).",
-                   Type::counter,
-                   {}};
+    MetricFamily f{
+        "mafio_records_dropped_by_reason_total",
+        "Records a plugin dropped, by the reason it gave (its dropped_<reason> counters).",
+        Type::counter,
+        {}};
     for (const auto &i : snap.instances)
         for (const auto &m : i.plugin_metrics)
             if (m.kind == MetricSet::Kind::counter && m.name.size() > prefix.size() &&

@@ -12,6 +12,7 @@ InstanceSnapshot instance_snapshot(const Instance &inst) {
     out.kind = kind_name(inst.plugin().kind());
     out.plugin = inst.plugin().id();
     out.instance = inst.where();
+    out.id = inst.id();
     out.records_in = s.records_in.load(std::memory_order_relaxed);
     out.records_out = s.records_out.load(std::memory_order_relaxed);
     out.records_dropped = s.records_dropped.load(std::memory_order_relaxed);
@@ -36,22 +37,30 @@ AgentSnapshot take_snapshot(const Pipeline &pipeline, const std::string &agent_i
     snap.agent_group = agent_group;
     snap.stopping = pipeline.stopping();
     for (const auto *list : {&pipeline.inputs(), &pipeline.filters(), &pipeline.outputs()})
-        for (const auto &inst : *list)
+        for (const auto &inst : *list) {
             snap.instances.push_back(instance_snapshot(*inst));
-    for (size_t i = 0; i < pipeline.inputs().size(); ++i)
-        snap.instances[i].unfinished_batches =
-            static_cast<int64_t>(pipeline.unfinished_batches(i));
+            snap.instances.back().paused = pipeline.paused(inst->id());
+        }
+    const size_t inputs = pipeline.inputs().size(), filters = pipeline.filters().size();
+    for (size_t i = 0; i < inputs; ++i) {
+        InstanceSnapshot &s = snap.instances[i];
+        s.unfinished_batches = static_cast<int64_t>(pipeline.unfinished_batches(i));
+        s.records_unrouted = pipeline.unrouted_records(i);
+        s.checkpoint_store_failing = pipeline.checkpoint_store_failing(i);
+        s.tag = pipeline.input_tag(i);
+    }
+    for (size_t f = 0; f < filters; ++f)
+        snap.instances[inputs + f].match = pipeline.filter_match(f);
+    for (size_t o = 0; o < pipeline.outputs().size(); ++o)
+        snap.instances[inputs + filters + o].match = pipeline.output_match(o);
 
     const uint64_t channel_bytes = pipeline.settings().channel_bytes;
-    snap.channels.push_back(ChannelSnapshot{"read", "", "", pipeline.read_queue_records(),
-                                            pipeline.read_queue_capacity(),
-                                            pipeline.read_queue_bytes(), channel_bytes});
     const auto &outputs = pipeline.outputs();
     for (size_t i = 0; i < pipeline.output_queue_count() && i < outputs.size(); ++i)
-        snap.channels.push_back(
-            ChannelSnapshot{"write", outputs[i]->where(), outputs[i]->plugin().id(),
-                            pipeline.output_queue_records(i), pipeline.output_queue_capacity(i),
-                            pipeline.output_queue_bytes(i), channel_bytes});
+        snap.channels.push_back(ChannelSnapshot{
+            "write", outputs[i]->where(), outputs[i]->id(), outputs[i]->plugin().id(),
+            pipeline.output_queue_records(i), pipeline.output_queue_capacity(i),
+            pipeline.output_queue_bytes(i), channel_bytes});
     snap.process = read_process_snapshot();
     return snap;
 }

@@ -20,13 +20,26 @@ void AckTracker::finish(uint64_t seq, bool has_checkpoint, uint32_t stream,
     while (!window_.empty() && window_.front().finished) {
         Slot &done = window_.front();
         if (done.has_checkpoint) {
-            if (done.checkpoint.empty()) committed_.erase(done.stream);
-            else committed_[done.stream] = std::move(done.checkpoint);
+            if (done.checkpoint.empty())
+                committed_.erase(done.stream);
+            else
+                committed_[done.stream] = std::move(done.checkpoint);
             changed_ = true;
         }
         window_.pop_front();
         ++front_seq_;
     }
+    if (window_.empty()) drained_.notify_all();
+}
+
+bool AckTracker::wait_drained(std::chrono::steady_clock::time_point deadline) const {
+    std::unique_lock lock(mutex_);
+    return drained_.wait_until(lock, deadline, [&] { return window_.empty(); });
+}
+
+void AckTracker::mark_changed() {
+    std::lock_guard lock(mutex_);
+    changed_ = true;
 }
 
 bool AckTracker::take_if_changed(CheckpointMap &out) {

@@ -4,6 +4,8 @@
 // never passes data still in flight.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -18,6 +20,12 @@ class AckTracker {
 public:
     // The checkpoints stored by an earlier run, so a stream nobody touches keeps its position.
     explicit AckTracker(CheckpointMap initial = {}) : committed_(std::move(initial)) {}
+
+    // Sets the checkpoints stored by an earlier run, before the first begin(). Main thread.
+    void seed(CheckpointMap initial) {
+        std::lock_guard lock(mutex_);
+        committed_ = std::move(initial);
+    }
 
     // A batch was emitted; returns its sequence number. Input thread.
     uint64_t begin();
@@ -34,6 +42,12 @@ public:
     // Batches emitted but not yet finished (the "checkpoint lag").
     uint64_t unfinished() const;
 
+    // Blocks until every emitted batch finished, or `deadline`. True when drained. Any thread.
+    bool wait_drained(std::chrono::steady_clock::time_point deadline) const;
+
+    // A store of what take_if_changed returned failed: offer it again next time.
+    void mark_changed();
+
 private:
     struct Slot {
         bool finished = false;
@@ -42,6 +56,7 @@ private:
         std::vector<uint8_t> checkpoint;
     };
     mutable std::mutex mutex_;
+    mutable std::condition_variable drained_;
     uint64_t next_seq_ = 0;
     uint64_t front_seq_ = 0; // sequence number of window_.front()
     std::deque<Slot> window_;

@@ -28,6 +28,8 @@ public:
         bytes_ += bytes;
         entries_.push_back(Entry{std::move(item), records, bytes});
         not_empty_.notify_one();
+        // One producer is woken per pop; if room is left, pass the wake-up on to the next.
+        if (records_ < max_records_ && bytes_ < max_bytes_) not_full_.notify_one();
         return true;
     }
 
@@ -40,7 +42,10 @@ public:
         entries_.pop_front();
         records_ -= e.records;
         bytes_ -= e.bytes;
-        not_full_.notify_all();
+        // One waiter per freed slot, not all of them (a thundering herd of futex wake-ups on
+        // every pop). A condition variable with no waiter costs no system call.
+        not_full_.notify_one();
+        if (entries_.empty()) emptied_.notify_all();
         return std::move(e.item);
     }
 
@@ -62,6 +67,12 @@ public:
     }
     uint64_t max_records() const { return max_records_; }
 
+    // Waits until the queue is empty or `timeout` passed. True when empty.
+    template <class Duration> bool wait_empty_for(Duration timeout) {
+        std::unique_lock lock(mutex_);
+        return emptied_.wait_for(lock, timeout, [&] { return entries_.empty(); });
+    }
+
 private:
     struct Entry {
         T item;
@@ -71,7 +82,7 @@ private:
     const uint64_t max_records_;
     const uint64_t max_bytes_;
     mutable std::mutex mutex_;
-    std::condition_variable not_full_, not_empty_;
+    std::condition_variable not_full_, not_empty_, emptied_;
     std::deque<Entry> entries_;
     uint64_t records_ = 0, bytes_ = 0;
     bool closed_ = false;

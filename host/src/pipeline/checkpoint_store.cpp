@@ -18,7 +18,9 @@ namespace mafio {
 
 namespace {
 
-constexpr char magic[8] = {'M', 'A', 'F', 'I', 'O', 'C', 'P', '1'};
+constexpr char magic_v1[8] = {'M', 'A', 'F', 'I', 'O', 'C', 'P', '1'};
+constexpr char magic[8] = {'M', 'A', 'F', 'I', 'O', 'C', 'P', '2'};
+constexpr uint32_t max_format_bytes = 256;
 constexpr size_t max_file_bytes = 64u << 20; // far beyond any sane checkpoint set
 
 uint32_t crc32(const std::string &data, size_t len) {
@@ -26,7 +28,8 @@ uint32_t crc32(const std::string &data, size_t len) {
         std::array<uint32_t, 256> t{};
         for (uint32_t i = 0; i < 256; ++i) {
             uint32_t c = i;
-            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            for (int k = 0; k < 8; ++k)
+                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
             t[i] = c;
         }
         return t;
@@ -38,13 +41,15 @@ uint32_t crc32(const std::string &data, size_t len) {
 }
 
 void put32(std::string &out, uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+    for (int i = 0; i < 4; ++i)
+        out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
 
 bool get32(const std::string &in, size_t &pos, uint32_t &v) {
     if (in.size() - pos < 4 || pos > in.size()) return false;
     v = 0;
-    for (int i = 0; i < 4; ++i) v |= uint32_t(static_cast<uint8_t>(in[pos + i])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+        v |= uint32_t(static_cast<uint8_t>(in[pos + i])) << (8 * i);
     pos += 4;
     return true;
 }
@@ -60,14 +65,19 @@ bool write_all(int fd, const std::string &data) {
     return true;
 }
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 } // namespace
 
-// Layout (little endian): magic "MAFIOCP1", u32 count, then per stream u32 stream, u32 length,
-// bytes; finally u32 CRC-32 of everything before it.
-std::string encode_checkpoints(const CheckpointMap &checkpoints) {
+// Layout (little endian): magic "MAFIOCP2", u32 format length, format bytes, u32 count, then
+// per stream u32 stream, u32 length, bytes; finally u32 CRC-32 of everything before it.
+// Version 1 ("MAFIOCP1", 0.3) is the same without the format.
+std::string encode_checkpoints(const CheckpointMap &checkpoints, const std::string &format) {
     std::string out(magic, sizeof magic);
+    put32(out, static_cast<uint32_t>(format.size()));
+    out += format;
     put32(out, static_cast<uint32_t>(checkpoints.size()));
     for (const auto &[stream, bytes] : checkpoints) {
         put32(out, stream);
@@ -78,13 +88,22 @@ std::string encode_checkpoints(const CheckpointMap &checkpoints) {
     return out;
 }
 
-bool decode_checkpoints(const std::string &in, CheckpointMap &out) {
-    if (in.size() < sizeof magic + 8 || std::memcmp(in.data(), magic, sizeof magic) != 0)
-        return false;
+bool decode_checkpoints(const std::string &in, CheckpointMap &out, std::string *format) {
+    if (in.size() < sizeof magic + 8) return false;
+    const bool v1 = std::memcmp(in.data(), magic_v1, sizeof magic_v1) == 0;
+    if (!v1 && std::memcmp(in.data(), magic, sizeof magic) != 0) return false;
     size_t body = in.size() - 4, pos = body;
     uint32_t stored_crc = 0;
     if (!get32(in, pos, stored_crc) || stored_crc != crc32(in, body)) return false;
     pos = sizeof magic;
+    std::string fmt;
+    if (!v1) {
+        uint32_t len = 0;
+        if (!get32(in, pos, len) || len > max_format_bytes || pos > body || len > body - pos)
+            return false;
+        fmt.assign(in, pos, len);
+        pos += len;
+    }
     uint32_t count = 0;
     if (!get32(in, pos, count)) return false;
     CheckpointMap result;
@@ -99,14 +118,15 @@ bool decode_checkpoints(const std::string &in, CheckpointMap &out) {
     }
     if (pos != body) return false;
     out = std::move(result);
+    if (format) *format = std::move(fmt);
     return true;
 }
 
-CheckpointStore::CheckpointStore(std::string data_dir, std::string key)
+CheckpointStore::CheckpointStore(std::string data_dir, std::string key, std::string format)
     : dir_((fs::path(data_dir) / "checkpoints").string()),
-      path_((fs::path(dir_) / (key + ".ckpt")).string()) {}
+      path_((fs::path(dir_) / (key + ".ckpt")).string()), format_(std::move(format)) {}
 
-CheckpointMap CheckpointStore::load() const {
+CheckpointMap CheckpointStore::load(std::string *format) const {
     std::error_code ec;
     if (!fs::exists(path_, ec)) return {};
     std::ifstream in(path_, std::ios::binary);
@@ -117,7 +137,7 @@ CheckpointMap CheckpointStore::load() const {
         bytes = ss.str();
     }
     CheckpointMap out;
-    if (in && bytes.size() <= max_file_bytes && decode_checkpoints(bytes, out)) return out;
+    if (in && bytes.size() <= max_file_bytes && decode_checkpoints(bytes, out, format)) return out;
     std::string aside = path_ + ".corrupt";
     fs::rename(path_, aside, ec);
     log::warn("checkpoint file {} is unreadable or corrupt; moved it to {} and starting the "
@@ -139,7 +159,7 @@ bool CheckpointStore::store(const CheckpointMap &checkpoints, std::string &error
         error = "cannot write " + tmp + ": " + errno_text();
         return false;
     }
-    bool ok = write_all(fd, encode_checkpoints(checkpoints)) && ::fsync(fd) == 0;
+    bool ok = write_all(fd, encode_checkpoints(checkpoints, format_)) && ::fsync(fd) == 0;
     if (!ok) error = "cannot write " + tmp + ": " + errno_text();
     ::close(fd);
     if (ok && ::rename(tmp.c_str(), path_.c_str()) != 0) {

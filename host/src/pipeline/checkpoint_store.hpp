@@ -12,13 +12,15 @@ namespace mafio {
 
 class CheckpointStore {
 public:
-    // `key` names the input stably across runs, e.g. "inputs-0-filereader".
-    CheckpointStore(std::string data_dir, std::string key);
+    // `key` names the input stably across runs: its component id. `format` is the checkpoint
+    // format (plugin.h) every store() records beside the bytes.
+    CheckpointStore(std::string data_dir, std::string key, std::string format = {});
 
     const std::string &path() const { return path_; }
 
-    // The stored checkpoints; empty when there are none or the file was set aside.
-    CheckpointMap load() const;
+    // The stored checkpoints; empty when there are none or the file was set aside. `format`
+    // gets the format they were stored with ("" for a 0.3 file, which recorded none).
+    CheckpointMap load(std::string *format = nullptr) const;
 
     // Replaces the stored checkpoints. Returns false and sets `error` on failure.
     bool store(const CheckpointMap &checkpoints, std::string &error) const;
@@ -26,10 +28,14 @@ public:
 private:
     std::string dir_;
     std::string path_;
+    std::string format_;
 };
 
-// Pure encoding, exposed for tests. decode returns false for anything malformed.
-std::string encode_checkpoints(const CheckpointMap &checkpoints);
-bool decode_checkpoints(const std::string &bytes, CheckpointMap &out);
+// Pure encoding, exposed for tests. Writes version 2 ("MAFIOCP2", with the format); decode
+// reads versions 1 (0.3, no format: `format` becomes "") and 2, and returns false for
+// anything malformed.
+std::string encode_checkpoints(const CheckpointMap &checkpoints, const std::string &format = {});
+bool decode_checkpoints(const std::string &bytes, CheckpointMap &out,
+                        std::string *format = nullptr);
 
 } // namespace mafio

@@ -1,4 +1,6 @@
-// The mafio_host table: the C functions plugins call, forwarding to their Instance.
+// The mafio_host table: the C functions plugins call, forwarding to their Instance. All are
+// noexcept: nothing may unwind into a plugin. Out of memory inside one (a std::bad_alloc)
+// therefore ends the agent with std::terminate, as plugin.h documents.
 #include "pipeline/instance.hpp"
 
 #include "util/log.hpp"
@@ -9,30 +11,33 @@ namespace mafio {
 
 namespace {
 
-Instance &inst(mafio_host_ctx *ctx) { return *ctx->instance; }
+Instance &inst(mafio_host_ctx *ctx) {
+    return *ctx->instance;
+}
 
-void h_log(mafio_host_ctx *ctx, mafio_log_level level, const char *msg) {
-    auto l = static_cast<log::Level>(level < MAFIO_LOG_DEBUG || level > MAFIO_LOG_ERROR
-                                         ? MAFIO_LOG_ERROR
-                                         : level);
+void h_log(mafio_host_ctx *ctx, mafio_log_level level, const char *msg) noexcept {
+    auto l = static_cast<log::Level>(
+        level < MAFIO_LOG_DEBUG || level > MAFIO_LOG_ERROR ? MAFIO_LOG_ERROR : level);
     if (!log::enabled(l)) return;
     log::write(l, inst(ctx).label(), msg ? msg : "");
 }
 
-void h_set_error(mafio_host_ctx *ctx, const char *msg) { inst(ctx).set_error(msg); }
+void h_set_error(mafio_host_ctx *ctx, const char *msg) noexcept {
+    inst(ctx).set_error(msg);
+}
 
 mafio_metric_id h_metric_register(mafio_host_ctx *ctx, const char *name, const char *help,
-                                  uint32_t kind) {
+                                  uint32_t kind) noexcept {
     return inst(ctx).metrics.register_metric(name ? name : "unnamed", help ? help : "",
                                              kind == 1 ? MetricSet::Kind::gauge
                                                        : MetricSet::Kind::counter);
 }
 
-void h_counter_add(mafio_host_ctx *ctx, mafio_metric_id id, uint64_t delta) {
+void h_counter_add(mafio_host_ctx *ctx, mafio_metric_id id, uint64_t delta) noexcept {
     inst(ctx).metrics.add(id, delta);
 }
 
-void h_gauge_set(mafio_host_ctx *ctx, mafio_metric_id id, int64_t value) {
+void h_gauge_set(mafio_host_ctx *ctx, mafio_metric_id id, int64_t value) noexcept {
     inst(ctx).metrics.set(id, value);
 }
 
@@ -42,20 +47,22 @@ mafio_batch *h_batch_new(mafio_host_ctx *ctx, uint64_t bytes, uint32_t records) 
     return &b->view;
 }
 
-void h_batch_reserve(mafio_host_ctx *, mafio_batch *b, uint64_t bytes, uint32_t records) {
+void h_batch_reserve(mafio_host_ctx *, mafio_batch *b, uint64_t bytes, uint32_t records) noexcept {
     batch_reserve(Batch::from(b), bytes, records);
 }
 
 void h_batch_set_checkpoint(mafio_host_ctx *, mafio_batch *b, const uint8_t *data,
-                            uint32_t len) {
+                            uint32_t len) noexcept {
     Batch *batch = Batch::from(b);
     batch->checkpoint.assign(data, data + len);
     batch->has_checkpoint = true;
 }
 
-void h_batch_free(mafio_host_ctx *, mafio_batch *b) { batch_free(Batch::from(b)); }
+void h_batch_free(mafio_host_ctx *, mafio_batch *b) noexcept {
+    batch_free(Batch::from(b));
+}
 
-mafio_status h_emit(mafio_host_ctx *ctx, mafio_batch *b) {
+mafio_status h_emit(mafio_host_ctx *ctx, mafio_batch *b) noexcept {
     if (!b) return MAFIO_ERR_INVALID;
     Instance &in = inst(ctx);
     BatchPtr batch(Batch::from(b));
@@ -63,21 +70,42 @@ mafio_status h_emit(mafio_host_ctx *ctx, mafio_batch *b) {
     return in.sink()->emit(in, std::move(batch));
 }
 
-int h_stopping(mafio_host_ctx *ctx) {
-    return inst(ctx).sink() && inst(ctx).sink()->stopping() ? 1 : 0;
+int h_stopping(mafio_host_ctx *ctx) noexcept {
+    return inst(ctx).sink() && inst(ctx).sink()->instance_stopping(inst(ctx)) ? 1 : 0;
 }
 
-const void *h_get_extension(mafio_host_ctx *, const char *) { return nullptr; }
+void h_wake_at(mafio_host_ctx *ctx, int64_t monotonic_ns) noexcept {
+    inst(ctx).wakeup.wake_at(monotonic_ns);
+}
+mafio_status h_watch(mafio_host_ctx *ctx, int fd) noexcept {
+    return inst(ctx).wakeup.watch(fd);
+}
+void h_unwatch(mafio_host_ctx *ctx, int fd) noexcept {
+    inst(ctx).wakeup.unwatch(fd);
+}
+
+const mafio_timer_ext timer_ext = {sizeof(mafio_timer_ext), 0, h_wake_at};
+const mafio_fd_ext fd_ext = {sizeof(mafio_fd_ext), 0, h_watch, h_unwatch};
+
+// Scheduling is for inputs: other kinds are never polled, so they are not offered it.
+const void *h_get_extension(mafio_host_ctx *ctx, const char *name) noexcept {
+    if (!name || inst(ctx).kind() != MAFIO_KIND_INPUT) return nullptr;
+    if (std::strcmp(name, MAFIO_EXT_TIMER) == 0) return &timer_ext;
+    if (std::strcmp(name, MAFIO_EXT_FD) == 0) return &fd_ext;
+    return nullptr;
+}
 
 const mafio_host table = {
-    sizeof(mafio_host),  MAFIO_ABI_MAJOR,    MAFIO_ABI_MINOR,       0,
-    h_log,               h_set_error,        h_metric_register,     h_counter_add,
-    h_gauge_set,         h_batch_new,        h_batch_reserve,       h_batch_set_checkpoint,
-    h_batch_free,        h_emit,             h_stopping,            h_get_extension,
+    sizeof(mafio_host), MAFIO_ABI_MAJOR,        MAFIO_ABI_MINOR, 0,           h_log,
+    h_set_error,        h_metric_register,      h_counter_add,   h_gauge_set, h_batch_new,
+    h_batch_reserve,    h_batch_set_checkpoint, h_batch_free,    h_emit,      h_stopping,
+    h_get_extension,
 };
 
 } // namespace
 
-const mafio_host *host_services() { return &table; }
+const mafio_host *host_services() {
+    return &table;
+}
 
 } // namespace mafio

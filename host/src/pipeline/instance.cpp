@@ -9,21 +9,31 @@ namespace mafio {
 namespace {
 const char *status_text(mafio_status s) {
     switch (s) {
-    case MAFIO_OK: return "ok";
-    case MAFIO_RETRY: return "retry";
-    case MAFIO_EOF: return "end of input";
-    case MAFIO_ERR_INVALID: return "invalid";
-    case MAFIO_ERR_IO: return "I/O error";
-    case MAFIO_ERR_INTERNAL: return "internal error";
-    case MAFIO_ERR_STOPPED: return "stopped";
-    case MAFIO_ERR_CLOSED: return "closed";
+    case MAFIO_OK:
+        return "ok";
+    case MAFIO_RETRY:
+        return "retry";
+    case MAFIO_EOF:
+        return "end of input";
+    case MAFIO_ERR_INVALID:
+        return "invalid";
+    case MAFIO_ERR_IO:
+        return "I/O error";
+    case MAFIO_ERR_INTERNAL:
+        return "internal error";
+    case MAFIO_ERR_STOPPED:
+        return "stopped";
+    case MAFIO_ERR_CLOSED:
+        return "closed";
     }
     return "unknown status";
 }
 } // namespace
 
-Instance::Instance(std::shared_ptr<LoadedPlugin> plugin, std::string where, uint32_t index)
-    : plugin_(std::move(plugin)), where_(std::move(where)), index_(index) {}
+Instance::Instance(std::shared_ptr<LoadedPlugin> plugin, std::string id, std::string where,
+                   uint32_t index)
+    : plugin_(std::move(plugin)), id_(std::move(id)), where_(std::move(where)),
+      label_(id_ + " (" + plugin_->id() + ")"), index_(index) {}
 
 Instance::~Instance() {
     if (handle_) plugin_->lifecycle().destroy(handle_);
@@ -32,8 +42,8 @@ Instance::~Instance() {
 std::string Instance::take_error(mafio_status status) {
     std::string msg = std::move(error_);
     error_.clear();
-    if (msg.empty()) msg = fmt::format("{} failed ({}, status {})", plugin_->id(),
-                                       status_text(status), status);
+    if (msg.empty())
+        msg = fmt::format("{} failed ({}, status {})", plugin_->id(), status_text(status), status);
     // Option errors from plugin.hpp already start with the instance path ("outputs[1].path").
     if (msg.rfind(where_, 0) == 0) return msg;
     return where_ + ": " + msg;
@@ -51,6 +61,7 @@ void Instance::create(const std::string &options_json, const std::string &data_d
     args.instance = where_.c_str();
     args.data_dir = data_dir_.c_str();
     args.max_batch_records = sink ? sink->max_batch_records() : 0;
+    args.component_id = id_.c_str();
     void *handle = nullptr;
     mafio_status st = plugin_->lifecycle().create(&args, &handle);
     if (st != MAFIO_OK || !handle) {
@@ -81,7 +92,8 @@ mafio_status Instance::flush() {
 }
 
 void Instance::stop() {
-    if (!handle_ || !plugin_->lifecycle().stop) return;
+    if (stopped_ || !handle_ || !plugin_->lifecycle().stop) return;
+    stopped_ = true;
     mafio_status st = plugin_->lifecycle().stop(handle_);
     if (st != MAFIO_OK) {
         stats.errors++;

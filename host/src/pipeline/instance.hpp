@@ -4,6 +4,7 @@
 
 #include "metrics/metric_set.hpp"
 #include "pipeline/batch.hpp"
+#include "pipeline/wakeup.hpp"
 #include "plugin/loader.hpp"
 
 #include <mafio/plugin.h>
@@ -22,6 +23,8 @@ public:
     virtual ~EmitSink() = default;
     virtual mafio_status emit(Instance &from, BatchPtr batch) = 0;
     virtual bool stopping() const = 0;
+    // The agent, or this one component, is being stopped (host->stopping).
+    virtual bool instance_stopping(const Instance &) const { return stopping(); }
     // The most records an input's batch should hold (mafio_create_args.max_batch_records).
     virtual uint32_t max_batch_records() const { return 0; }
 };
@@ -36,15 +39,18 @@ namespace mafio {
 
 class Instance {
 public:
-    Instance(std::shared_ptr<LoadedPlugin> plugin, std::string where, uint32_t index);
+    // `id` is the component's stable id (config/topology.hpp); `where` its JSON path.
+    Instance(std::shared_ptr<LoadedPlugin> plugin, std::string id, std::string where,
+             uint32_t index);
     ~Instance(); // destroy()s the plugin instance if it was created
     Instance(const Instance &) = delete;
     Instance &operator=(const Instance &) = delete;
 
     // Lifecycle, main thread. Throw PluginError with the plugin's message, prefixed by where().
+    // `data_dir` is this component's own directory ("" when the agent keeps no state).
     void create(const std::string &options_json, const std::string &data_dir, EmitSink *sink);
     void start(const std::vector<mafio_checkpoint> &checkpoints);
-    void stop(); // logs a failure, never throws
+    void stop(); // once; logs a failure, never throws
 
     // Data callbacks, instance thread. A failure's message is in take_error().
     mafio_status poll() { return plugin_->input().poll(handle_); }
@@ -59,7 +65,10 @@ public:
     std::string take_error(mafio_status status);
 
     const std::string &where() const { return where_; }
-    std::string label() const { return where_ + " " + plugin_->id(); }
+    const std::string &id() const { return id_; }
+    // How log lines name the instance: its id, and the plugin behind it.
+    const std::string &label() const { return label_; }
+    mafio_kind kind() const { return plugin_->kind(); }
     const LoadedPlugin &plugin() const { return *plugin_; }
     uint32_t index() const { return index_; }
     EmitSink *sink() const { return sink_; }
@@ -69,6 +78,8 @@ public:
 
     InstanceStats stats;
     MetricSet metrics;
+    // Inputs: what the input thread sleeps on between polls (the scheduling extensions).
+    Wakeup wakeup;
 
     // Outputs: the backoff after MAFIO_RETRY doubles from retry_initial up to retry_max.
     std::chrono::milliseconds retry_initial{100};
@@ -76,7 +87,10 @@ public:
 
 private:
     std::shared_ptr<LoadedPlugin> plugin_;
+    std::string id_;
     std::string where_;
+    std::string label_;
+    bool stopped_ = false;
     uint32_t index_;
     std::string data_dir_;
     std::string error_;

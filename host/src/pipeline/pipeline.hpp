@@ -1,10 +1,18 @@
-// The running pipeline: one thread per input, one filter thread running the whole chain, one
-// thread per output. Data flow and shutdown are described in DESIGN.md ("Data flow").
+// The running component graph (docs/architecture.md):
 //
-//   inputs --emit--> [read queue] --> filter chain --> [queue per output] --> output threads
+//   input thread: poll -> emit -> [its route's filters, in config order] --push--> output queues
+//   output thread (one per output): pop -> write in bulks -> let go of the batch
 //
-// Queues are bounded (records, and bytes as a guard against huge lines); a full queue blocks
-// its producer. Every output gets every batch in order; the slowest output sets the pace.
+// Every input has a route computed once, before anything runs: the filters and outputs whose
+// `match` globs take its tag. Filters run on the emitting input's thread, so a batch crosses a
+// thread only once (into an output's queue) and one input's filters never wait for another's;
+// a filter that several inputs route through is called by one of them at a time. A batch that
+// no output takes is acknowledged at once and counted as unrouted. A batch is finished when
+// every output it was pushed to let go of it (or filters emptied it); checkpoints take effect
+// in emit order per input and are stored by component id.
+//
+// Queues are bounded in records (and bytes); a full queue blocks its producer. Every component
+// can be paused, resumed, drained and (inputs) stopped alone (pipeline_control.cpp).
 #pragma once
 
 #include "pipeline/ack_tracker.hpp"
@@ -20,6 +28,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,7 +43,9 @@ struct PipelineSettings {
     // batch larger than it still passes, alone).
     uint64_t channel_bytes = 16u << 20;
     std::chrono::milliseconds shutdown_grace{5000};
-    // Where committed checkpoints are stored, and how often at most. Empty: not stored.
+    // Where committed checkpoints (<data_dir>/checkpoints/<id>.ckpt) and the components' own
+    // directories (<data_dir>/components/<id>/) live, and how often checkpoints are stored at
+    // most. Empty: nothing is stored.
     std::string data_dir;
     std::chrono::milliseconds checkpoint_interval{1000};
 };
@@ -42,9 +53,10 @@ struct PipelineSettings {
 // Exit codes of the agent, documented in the README.
 enum ExitCode : int {
     exit_ok = 0,
-    exit_config = 1,         // bad usage, configuration or plugin: nothing started
-    exit_plugin_failed = 2,  // a plugin failed at start or an input failed at run time
-    exit_grace_expired = 3,  // stopped before everything was delivered
+    exit_config = 1,            // bad usage, configuration or plugin: nothing started
+    exit_plugin_failed = 2,     // a plugin failed at start or an input failed at run time
+    exit_grace_expired = 3,     // stopped before everything was delivered
+    exit_checkpoint_failed = 4, // delivered, but the last checkpoints could not be stored
 };
 
 class Pipeline final : public EmitSink {
@@ -52,28 +64,47 @@ public:
     explicit Pipeline(PipelineSettings settings);
     ~Pipeline() override;
 
-    // Instances are created (and started) by the caller, in the pipeline's order.
-    void add_input(std::unique_ptr<Instance> i) { inputs_.push_back(std::move(i)); }
-    void add_filter(std::unique_ptr<Instance> f) { filters_.push_back(std::move(f)); }
-    void add_output(std::unique_ptr<Instance> o) { outputs_.push_back(std::move(o)); }
+    // Components are created by the caller and added here, each kind in config order, before
+    // load_checkpoints/run. `tag` is what an input's batches carry; `match` the globs a filter
+    // or output takes (empty: everything).
+    void add_input(std::unique_ptr<Instance> i, std::string tag);
+    void add_filter(std::unique_ptr<Instance> f, std::vector<std::string> match);
+    void add_output(std::unique_ptr<Instance> o, std::vector<std::string> match);
 
     const std::vector<std::unique_ptr<Instance>> &inputs() const { return inputs_; }
     const std::vector<std::unique_ptr<Instance>> &filters() const { return filters_; }
     const std::vector<std::unique_ptr<Instance>> &outputs() const { return outputs_; }
 
-    // Loads the stored checkpoints of every input (after all inputs were added). Returns them
-    // as start() takes them; the views stay valid until the pipeline is destroyed.
+    // The per-component directory handed to create(): <data_dir>/components/<id>/, or "" when
+    // the agent keeps no state. make_component_dirs() creates them (not in -check).
+    std::string component_dir(const std::string &id) const;
+    void make_component_dirs() const;
+
+    // The stored checkpoints of input `input` that its plugin reads, as start() takes them;
+    // the views stay valid until the pipeline is destroyed. Adopts a 0.3 file on first use.
     std::vector<mafio_checkpoint> load_checkpoints(size_t input);
+
+    // Computes every input's route once, after the last add (build_pipeline does).
+    void connect();
+    // The route of an input: indices into filters() and outputs(). Valid after connect().
+    struct Route {
+        std::vector<size_t> filters;
+        std::vector<size_t> outputs;
+    };
+    const Route &route(size_t input) const { return inputs_state_[input]->route; }
 
     // Starts the threads. Call once, after every instance was started.
     void run();
     // Blocks until everything drained (all inputs ended) or, once a stop was requested, the
-    // grace period ran out. Returns the exit code. Joins the threads unless grace expired.
+    // grace period ran out. Returns the exit code. Joins the threads unless some are stuck
+    // inside a plugin after the grace period (then the caller must _exit).
     int wait();
+    bool threads_joined() const { return threads_joined_; }
 
     // Ask the inputs to stop; everything already read is still delivered. Any thread.
     void request_stop(const std::string &why);
     bool stopping() const override { return stopping_.load(std::memory_order_relaxed); }
+    bool instance_stopping(const Instance &in) const override;
 
     mafio_status emit(Instance &from, BatchPtr batch) override;
     // A quarter of the smaller channel bound, so that a channel holds several batches (the
@@ -84,53 +115,113 @@ public:
             1, std::min(settings_.read_channel_records, settings_.write_channel_records) / 4);
     }
 
-    uint64_t read_queue_records() const { return read_queue_.records(); }
-    // 0 before run() (the trackers are made there, before any thread that could ask).
-    uint64_t unfinished_batches(size_t input) const {
-        return input < trackers_.size() ? trackers_[input]->unfinished() : 0;
-    }
-    uint64_t output_queue_records(size_t i) const { return output_queues_[i]->records(); }
+    // ---- Per-component control (any thread but the component's own). Each returns an empty
+    // string on success, else why not. `id` is a component id.
+    std::string pause(const std::string &id);
+    std::string resume(const std::string &id);
+    // Waits until nothing the component took is still in flight: an input's batches are all
+    // acknowledged, an output's queue is empty and it is not writing. Filters hold nothing.
+    std::string drain(const std::string &id, std::chrono::milliseconds timeout);
+    // Stops one input alone: ends its thread, drains it, stores its checkpoints, stop()s it.
+    std::string stop_input(const std::string &id, std::chrono::milliseconds timeout);
+    bool paused(const std::string &id) const;
 
     // Read-only views for the monitoring API (http/, metrics/). Any thread, after run().
-    uint64_t read_queue_bytes() const { return read_queue_.bytes(); }
-    uint64_t read_queue_capacity() const { return read_queue_.max_records(); }
-    size_t output_queue_count() const { return output_queues_.size(); }
-    uint64_t output_queue_bytes(size_t i) const { return output_queues_[i]->bytes(); }
-    uint64_t output_queue_capacity(size_t i) const { return output_queues_[i]->max_records(); }
+    uint64_t unfinished_batches(size_t input) const {
+        return input < inputs_state_.size() ? inputs_state_[input]->tracker.unfinished() : 0;
+    }
+    uint64_t unrouted_records(size_t input) const {
+        return inputs_state_[input]->unrouted.load(std::memory_order_relaxed);
+    }
+    bool checkpoint_store_failing(size_t input) const {
+        return inputs_state_[input]->store_failing.load(std::memory_order_relaxed);
+    }
+    const std::string &input_tag(size_t input) const { return inputs_state_[input]->tag; }
+    const std::vector<std::string> &filter_match(size_t i) const {
+        return filters_state_[i]->match;
+    }
+    const std::vector<std::string> &output_match(size_t i) const {
+        return outputs_state_[i]->match;
+    }
+    size_t output_queue_count() const { return outputs_state_.size(); }
+    uint64_t output_queue_records(size_t i) const { return outputs_state_[i]->queue.records(); }
+    uint64_t output_queue_bytes(size_t i) const { return outputs_state_[i]->queue.bytes(); }
+    uint64_t output_queue_capacity(size_t i) const {
+        return outputs_state_[i]->queue.max_records();
+    }
     const PipelineSettings &settings() const { return settings_; }
 
 private:
-    void input_loop(Instance &in);
-    void filter_loop();
-    void output_loop(size_t index);
-    struct OutputState {
-        RateLimitedLog errors;
-        bool closed = false; // the destination closed: later batches are counted, not written
+    // Runtime state beside each instance, index for index with inputs_/filters_/outputs_.
+    struct Control {
+        std::atomic<bool> paused{false};
+        std::atomic<bool> stop{false}; // this component alone is being stopped
+        std::mutex mutex;              // with `resumed`, for filters and outputs that wait
+        std::condition_variable resumed;
     };
-    void deliver(Instance &out, OutputState &state, const Batch &batch);
+    struct InputState {
+        std::string tag;
+        Route route;
+        AckTracker tracker;
+        std::unique_ptr<CheckpointStore> store;
+        std::string format;   // the checkpoint format the input's plugin writes
+        CheckpointMap loaded; // backs load_checkpoints' views
+        bool prepared = false;
+        std::atomic<uint64_t> unrouted{0};
+        std::atomic<bool> store_failing{false};
+        std::atomic<bool> thread_done{false};
+        std::thread thread;
+        Control control;
+    };
+    struct FilterState {
+        std::vector<std::string> match;
+        std::mutex calls;      // one process() at a time, whichever input's thread makes it
+        RateLimitedLog errors; // under `calls`
+        Control control;
+    };
+    struct OutputState {
+        OutputState(uint64_t records, uint64_t bytes) : queue(records, bytes) {}
+        std::vector<std::string> match;
+        BoundedQueue<SharedBatch> queue;
+        std::atomic<uint64_t> in_flight{0}; // records of the batch being written
+        std::atomic<bool> abandon{false};   // the grace period ran out: stop retrying
+        RateLimitedLog errors;
+        bool closed = false;  // the destination closed: later batches are counted, not written
+        size_t producers = 0; // running inputs routed here; the last one closes the queue
+        Control control;
+    };
+
+    void prepare_checkpoints(size_t input);
+    void input_loop(size_t input);
+    void input_ended(size_t input);
+    void output_loop(size_t output);
+    void deliver(size_t output, const Batch &batch);
+    void wait_while_paused(Control &c);
+    bool backoff(OutputState &out, std::chrono::milliseconds delay);
     void finished_one_thread();
-    void prepare_trackers();
     void checkpoint_loop();
-    bool store_checkpoints(); // true if any input had changes to store
-    // A batch is finished: every output is done with it, or filters emptied it.
+    bool store_checkpoints(); // true if any input had changes to store; false on no change
+    bool store_failed_any() const;
     void finished(const Batch &batch);
+    uint64_t undelivered_records() const;
+    int index_of(const std::vector<std::unique_ptr<Instance>> &list, const std::string &id) const;
 
     PipelineSettings settings_;
     std::vector<std::unique_ptr<Instance>> inputs_, filters_, outputs_;
-    BoundedQueue<BatchPtr> read_queue_;
-    std::vector<std::unique_ptr<BoundedQueue<SharedBatch>>> output_queues_;
-    std::vector<std::thread> threads_;
-    std::vector<std::unique_ptr<AckTracker>> trackers_;        // one per input
-    std::vector<std::unique_ptr<CheckpointStore>> stores_;     // one per input, or empty
-    std::vector<CheckpointMap> loaded_;                        // backs load_checkpoints' views
+    std::vector<std::unique_ptr<InputState>> inputs_state_;
+    std::vector<std::unique_ptr<FilterState>> filters_state_;
+    std::vector<std::unique_ptr<OutputState>> outputs_state_;
+    bool connected_ = false;
+    std::vector<std::thread> output_threads_;
     std::thread checkpointer_;
     RateLimitedLog checkpoint_errors_;
+    bool threads_joined_ = false;
 
     std::atomic<bool> stopping_{false};
     std::atomic<bool> input_failed_{false};
-    std::atomic<size_t> live_inputs_{0};
+    std::atomic<bool> commits_closed_{false}; // the grace period ran out: nothing more commits
 
-    std::mutex mutex_; // guards the members below
+    mutable std::mutex mutex_; // guards the members below and the outputs' producer counts
     std::condition_variable changed_;
     size_t running_threads_ = 0;
     std::chrono::steady_clock::time_point stop_deadline_{};

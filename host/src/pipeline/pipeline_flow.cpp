@@ -1,0 +1,213 @@
+// The data path: an input's thread polls, runs its route's filters on each emitted batch and
+// pushes the result to the route's output queues; each output's thread writes what it pops.
+// Per batch, never per record: one tracker entry, one filter call per filter, one queue push
+// per output.
+#include "pipeline/pipeline.hpp"
+
+#include "util/log.hpp"
+
+#include <pthread.h>
+#include <unistd.h> // gettid
+
+namespace mafio {
+
+namespace {
+
+// Linux thread names are at most 15 bytes.
+void name_thread(const std::string &name) {
+    pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+}
+
+// How long an input that never asked for scheduling waits after MAFIO_RETRY (ABI 1.0 rule).
+constexpr std::chrono::milliseconds unscheduled_pause{20};
+
+} // namespace
+
+void Pipeline::finished(const Batch &b) {
+    if (commits_closed_.load(std::memory_order_relaxed)) return;
+    inputs_state_[b.input]->tracker.finish(b.seq, b.has_checkpoint, b.view.stream, b.checkpoint);
+}
+
+mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
+    mafio_batch &v = batch->view;
+    if (v.count > v.records_capacity || v.arena_size > v.arena_capacity) {
+        from.set_error("emitted a batch whose count or arena_size exceeds its capacity");
+        from.stats.errors++;
+        return MAFIO_ERR_INVALID;
+    }
+    const mafio_status ok = instance_stopping(from) ? MAFIO_ERR_STOPPED : MAFIO_OK;
+    InputState &in = *inputs_state_[from.index()];
+    from.stats.records_in.fetch_add(v.count, std::memory_order_relaxed);
+    from.stats.bytes_in.fetch_add(v.arena_size, std::memory_order_relaxed);
+    from.stats.batches.fetch_add(1, std::memory_order_relaxed);
+    batch->seq = in.tracker.begin();
+    if (in.route.outputs.empty()) { // nothing takes this tag: acknowledged, counted
+        in.unrouted.fetch_add(v.count, std::memory_order_relaxed);
+        finished(*batch);
+        return ok;
+    }
+    for (size_t fi : in.route.filters) {
+        if (v.count == 0) break;
+        Instance &f = *filters_[fi];
+        FilterState &fs = *filters_state_[fi];
+        wait_while_paused(fs.control);
+        const uint32_t before = v.count;
+        mafio_status st;
+        {
+            std::lock_guard calls(fs.calls);
+            st = f.process(&v);
+            if (st != MAFIO_OK)
+                fs.errors.error(f.label(), f.take_error(st) + "; the batch passes on as it is");
+        }
+        f.stats.records_in.fetch_add(before, std::memory_order_relaxed);
+        f.stats.batches.fetch_add(1, std::memory_order_relaxed);
+        if (st != MAFIO_OK) f.stats.errors++;
+        v.count = std::min(v.count, v.records_capacity); // a buggy filter cannot overrun
+        if (v.count < before)
+            f.stats.records_dropped.fetch_add(before - v.count, std::memory_order_relaxed);
+        f.stats.records_out.fetch_add(v.count, std::memory_order_relaxed);
+    }
+    if (v.count == 0) { // filters removed everything: finished now
+        finished(*batch);
+        return ok;
+    }
+    const uint64_t records = v.count, bytes = v.arena_size;
+    // The last output to let go of the batch finishes it. A push refused by a closed queue
+    // (the grace period ran out) lets go at once; commits are closed by then.
+    SharedBatch shared(batch.release(), [this](const Batch *b) {
+        finished(*b);
+        batch_free(const_cast<Batch *>(b));
+    });
+    for (size_t oi : in.route.outputs)
+        outputs_state_[oi]->queue.push(shared, records, bytes);
+    return ok;
+}
+
+void Pipeline::input_loop(size_t index) {
+    Instance &in = *inputs_[index];
+    InputState &state = *inputs_state_[index];
+    name_thread("in:" + in.id());
+    in.stats.thread_id = static_cast<int>(gettid()); // for /debug?cmd=go
+    while (!instance_stopping(in)) {
+        if (state.control.paused.load(std::memory_order_relaxed)) {
+            in.wakeup.wait(std::chrono::milliseconds(-1)); // resume, stop and pause notify
+            continue;
+        }
+        mafio_status st = in.poll();
+        if (st == MAFIO_OK) continue;
+        if (st == MAFIO_RETRY) {
+            in.wakeup.wait(unscheduled_pause);
+            continue;
+        }
+        if (st == MAFIO_EOF) {
+            log::debug("{}: end of input", in.label());
+            break;
+        }
+        in.stats.errors++;
+        log::error("{}; this input stops", in.take_error(st));
+        in.stats.stopped_on_error = true;
+        input_failed_ = true;
+        break;
+    }
+    input_ended(index);
+}
+
+// The last input routed to an output closes its queue, so the output drains and ends.
+void Pipeline::input_ended(size_t index) {
+    std::vector<size_t> to_close;
+    {
+        std::lock_guard lock(mutex_);
+        for (size_t oi : inputs_state_[index]->route.outputs)
+            if (--outputs_state_[oi]->producers == 0) to_close.push_back(oi);
+        inputs_state_[index]->thread_done = true;
+    }
+    for (size_t oi : to_close)
+        outputs_state_[oi]->queue.close();
+    finished_one_thread();
+}
+
+void Pipeline::wait_while_paused(Control &c) {
+    if (!c.paused.load(std::memory_order_relaxed)) return;
+    std::unique_lock lock(c.mutex);
+    c.resumed.wait(lock, [&] { return !c.paused.load() || stopping(); });
+}
+
+void Pipeline::output_loop(size_t index) {
+    Instance &out = *outputs_[index];
+    OutputState &state = *outputs_state_[index];
+    name_thread("out:" + out.id());
+    out.stats.thread_id = static_cast<int>(gettid());
+    while (auto batch = state.queue.pop()) {
+        wait_while_paused(state.control);
+        deliver(index, **batch);
+    }
+    out.flush();
+    finished_one_thread();
+}
+
+// Sleeps `delay` unless the grace period runs out first. False: give up.
+bool Pipeline::backoff(OutputState &out, std::chrono::milliseconds delay) {
+    std::unique_lock lock(out.control.mutex);
+    out.control.resumed.wait_for(lock, delay, [&] { return out.abandon.load(); });
+    return !out.abandon.load();
+}
+
+// Hands one batch to an output in bulks of at most write_bulk_records, retrying transient
+// failures with exponential backoff and giving up (counted, logged) on permanent ones.
+void Pipeline::deliver(size_t index, const Batch &batch) {
+    Instance &out = *outputs_[index];
+    OutputState &state = *outputs_state_[index];
+    const mafio_batch &v = batch.view;
+    out.stats.records_in.fetch_add(v.count, std::memory_order_relaxed);
+    out.stats.batches.fetch_add(1, std::memory_order_relaxed);
+    if (state.abandon) return; // not delivered; read again on the next start
+    if (state.closed) {
+        out.stats.records_failed.fetch_add(v.count, std::memory_order_relaxed);
+        return;
+    }
+    uint32_t first = 0;
+    auto delay = out.retry_initial;
+    state.in_flight.store(v.count, std::memory_order_relaxed);
+    while (first < v.count) {
+        uint32_t n = std::min(v.count - first, settings_.write_bulk_records);
+        uint32_t done = 0;
+        mafio_status st = out.write(&v, first, n, &done);
+        if (st == MAFIO_OK) {
+            out.stats.note_success();
+            out.stats.records_out.fetch_add(n, std::memory_order_relaxed);
+            first += n;
+            state.in_flight.store(v.count - first, std::memory_order_relaxed);
+            delay = out.retry_initial;
+            continue;
+        }
+        out.stats.note_failure();
+        done = std::min(done, n);
+        out.stats.records_out.fetch_add(done, std::memory_order_relaxed);
+        first += done;
+        state.in_flight.store(v.count - first, std::memory_order_relaxed);
+        if (st == MAFIO_RETRY) {
+            out.stats.retries++;
+            if (!backoff(state, delay)) return; // abandoned: the rest is read again later
+            delay = std::min(delay * 2, out.retry_max);
+            continue;
+        }
+        if (st == MAFIO_ERR_CLOSED) {
+            const uint32_t lost = v.count - first;
+            out.stats.records_failed.fetch_add(lost, std::memory_order_relaxed);
+            state.closed = true;
+            state.in_flight.store(0, std::memory_order_relaxed);
+            log::info("{}: destination closed; {} records not written", out.label(), lost);
+            request_stop("an output's destination closed");
+            return;
+        }
+        out.stats.errors++;
+        out.stats.records_failed.fetch_add(n - done, std::memory_order_relaxed);
+        state.errors.error(out.label(), out.take_error(st) + "; " + std::to_string(n - done) +
+                                            " records failed");
+        first += n - done;
+        state.in_flight.store(v.count - first, std::memory_order_relaxed);
+    }
+    state.in_flight.store(0, std::memory_order_relaxed);
+}
+
+} // namespace mafio
