@@ -218,3 +218,6 @@ open_idle_stdin() {
     [ -p "$IDLE_STDIN" ] || mkfifo "$IDLE_STDIN"
     exec 9<>"$IDLE_STDIN"
 }
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -8,7 +8,6 @@
 CLIENT="$(dirname "$0")/http_api_client.py"
 command -v python3 >/dev/null || fail "python3 is needed (packaging/install-deps.sh installs it)"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
 

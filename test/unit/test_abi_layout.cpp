@@ -17,9 +17,9 @@ constexpr uint32_t abi_major = MAFIO_ABI_MAJOR;
 constexpr uint32_t abi_minor = MAFIO_ABI_MINOR;
 constexpr uint32_t magic = MAFIO_PLUGIN_MAGIC;
 constexpr const char *entry_symbol = MAFIO_PLUGIN_ENTRY_SYMBOL;
-constexpr int32_t status[] = {MAFIO_OK,           MAFIO_RETRY,        MAFIO_EOF,
-                              MAFIO_ERR_INVALID,  MAFIO_ERR_IO,       MAFIO_ERR_INTERNAL,
-                              MAFIO_ERR_STOPPED,  MAFIO_ERR_CLOSED};
+constexpr int32_t status[] = {MAFIO_OK,          MAFIO_RETRY,     MAFIO_EOF,
+                              MAFIO_ERR_INVALID, MAFIO_ERR_IO,    MAFIO_ERR_INTERNAL,
+                              MAFIO_ERR_STOPPED, MAFIO_ERR_CLOSED};
 constexpr uint32_t record_truncated = MAFIO_RECORD_TRUNCATED;
 constexpr uint32_t desc_size_1_0 = MAFIO_PLUGIN_DESC_SIZE_1_0;
 } // namespace v1_0
@@ -44,14 +44,13 @@ constexpr uint32_t desc_size_1_0 = MAFIO_PLUGIN_DESC_SIZE_1_0;
 #include <catch2/catch.hpp>
 
 // A 1.0 member keeps its offset and its size in the current header.
-#define KEEPS_1_0(S, m)                                                                         \
-    static_assert(offsetof(::S, m) == offsetof(v1_0::S, m),                                    \
-                  #S "." #m " moved since ABI 1.0: structs may only grow at the end");         \
-    static_assert(sizeof(::S::m) == sizeof(v1_0::S::m),                                        \
-                  #S "." #m " changed size since ABI 1.0")
+#define KEEPS_1_0(S, m)                                                                            \
+    static_assert(offsetof(::S, m) == offsetof(v1_0::S, m),                                        \
+                  #S "." #m " moved since ABI 1.0: structs may only grow at the end");             \
+    static_assert(sizeof(::S::m) == sizeof(v1_0::S::m), #S "." #m " changed size since ABI 1.0")
 // A struct is at least as large as in 1.0 (members are appended, never removed).
-#define GROWS_ONLY(S)                                                                           \
-    static_assert(sizeof(::S) >= sizeof(v1_0::S), #S " shrank since ABI 1.0");                 \
+#define GROWS_ONLY(S)                                                                              \
+    static_assert(sizeof(::S) >= sizeof(v1_0::S), #S " shrank since ABI 1.0");                     \
     static_assert(alignof(::S) == alignof(v1_0::S), #S " changed alignment since ABI 1.0")
 
 KEEPS_1_0(mafio_record, offset);

@@ -5,7 +5,9 @@
 using namespace mafio;
 
 namespace {
-std::vector<uint8_t> bytes(const char *s) { return {s, s + std::char_traits<char>::length(s)}; }
+std::vector<uint8_t> bytes(const char *s) {
+    return {s, s + std::char_traits<char>::length(s)};
+}
 } // namespace
 
 TEST_CASE("ack tracker: a checkpoint waits for every earlier batch") {

@@ -19,7 +19,8 @@ TEST_CASE("queue: keeps order and never drops") {
         q.close();
     });
     int expected = 0;
-    while (auto v = q.pop()) CHECK(*v == expected++);
+    while (auto v = q.pop())
+        CHECK(*v == expected++);
     producer.join();
     CHECK(refused == 0);
     CHECK(expected == 10000);

@@ -547,7 +547,8 @@ TEST_CASE("a config file that cannot be read names its path and the reason", "[c
     CHECK(config_error(cl) ==
           "cannot read config file " + *cl.config_path + ": No such file or directory");
     cl.config_path = dir.path().string();
-    CHECK(config_error(cl) == "cannot read config file " + dir.path().string() + ": Is a directory");
+    CHECK(config_error(cl) ==
+          "cannot read config file " + dir.path().string() + ": Is a directory");
     cl.config_path = "";
     CHECK_THAT(config_error(cl), StartsWith("-config: needs the path"));
 }

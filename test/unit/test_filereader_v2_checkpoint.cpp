@@ -65,7 +65,8 @@ TEST_CASE("filereader V2 checkpoint: garbage is refused") {
     CHECK_FALSE(decode_checkpoint(nullptr, 0));
     CHECK_FALSE(decode_checkpoint(good.data(), 0));
     // Every shorter prefix and a longer buffer.
-    for (size_t n = 0; n < good.size(); ++n) CHECK_FALSE(decode_checkpoint(good.data(), n));
+    for (size_t n = 0; n < good.size(); ++n)
+        CHECK_FALSE(decode_checkpoint(good.data(), n));
     auto longer = good;
     longer.push_back(0);
     CHECK_FALSE(decode_checkpoint(longer.data(), longer.size()));
@@ -85,7 +86,8 @@ TEST_CASE("filereader V2 checkpoint: garbage is refused") {
     size_t accepted = 0;
     for (int round = 0; round < 20000; ++round) {
         std::vector<uint8_t> junk(rng() % 128);
-        for (auto &b : junk) b = static_cast<uint8_t>(rng());
+        for (auto &b : junk)
+            b = static_cast<uint8_t>(rng());
         if (rng() % 2 && junk.size() >= 4) { // look like a checkpoint to reach deeper checks
             junk[0] = 'F';
             junk[1] = 'R';

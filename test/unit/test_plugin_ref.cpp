@@ -25,9 +25,20 @@ TEST_CASE("plugin refs: the original agent's alias 'file' means filereader") {
 }
 
 TEST_CASE("plugin refs: hostile or malformed names are refused before any path is built") {
-    const std::vector<std::string> bad = {
-        "../x", "a/b", "/tmp/evil", "", ":V1", "name:", "Upper", "na me", "x:V1/../..",
-        "n\x01", std::string(4096, 'a'), "x:" + std::string(100, 'V'), "x-y", "a:b:c"};
+    const std::vector<std::string> bad = {"../x",
+                                          "a/b",
+                                          "/tmp/evil",
+                                          "",
+                                          ":V1",
+                                          "name:",
+                                          "Upper",
+                                          "na me",
+                                          "x:V1/../..",
+                                          "n\x01",
+                                          std::string(4096, 'a'),
+                                          "x:" + std::string(100, 'V'),
+                                          "x-y",
+                                          "a:b:c"};
     for (const auto &name : bad) {
         INFO("name: " << name.substr(0, 60));
         CHECK_THROWS_AS(parse_plugin_ref(name), PluginError);

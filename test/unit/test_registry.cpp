@@ -15,7 +15,9 @@ namespace fs = std::filesystem;
 using mafio::test::TempDir;
 
 namespace {
-void touch(const TempDir &d, const std::string &name) { d.write(name, "x"); }
+void touch(const TempDir &d, const std::string &name) {
+    d.write(name, "x");
+}
 } // namespace
 
 TEST_CASE("registry: name alone picks the highest tag") {
@@ -26,7 +28,8 @@ TEST_CASE("registry: name alone picks the highest tag") {
     Registry reg({d.path().string()});
     CHECK(reg.find(parse_plugin_ref("filereader")).tag == "V10");
     CHECK(reg.find(parse_plugin_ref("file")).tag == "V10");
-    CHECK(reg.find(parse_plugin_ref("filereader:V2")).path == (d.path() / "filereader-V2.so").string());
+    CHECK(reg.find(parse_plugin_ref("filereader:V2")).path ==
+          (d.path() / "filereader-V2.so").string());
     CHECK(reg.scan().size() == 4);
 }
 

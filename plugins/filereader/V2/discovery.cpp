@@ -52,7 +52,7 @@ void Discovery::scan(Clock::time_point now) {
     files_.drop_dead(descriptors_);
     if (!first_scan_done_) {
         first_scan_done_ = true;
-        resume_.adopt_or_forget_unclaimed(now);
+        resume_.adopt_or_forget_unclaimed(now, scanner_);
     }
 }
 

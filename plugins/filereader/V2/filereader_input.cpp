@@ -5,8 +5,10 @@
 // This file is the plugin itself: its options and metrics, and poll(), which says when each
 // piece runs. One poll() = (maybe) one scan of the patterns, then one round over the files
 // giving each file with new data one batch, then the release of rotated and deleted files that
-// are done. When no file had data, poll() waits for inotify (or just sleeps) for at most ~90 ms
-// so that the agent can stop promptly.
+// are done. When no file had data and the host schedules inputs (ABI 1.2), poll() returns
+// MAFIO_RETRY after asking to be woken by the inotify descriptor or at the next due scan or
+// check: an idle reader costs no CPU. On an older host it waits for inotify (or just sleeps)
+// for at most ~90 ms so that the agent can stop promptly.
 //
 // The pieces, each in its own file:
 //   file_set            the followed files and their stream ids (one stream per file)
@@ -61,16 +63,16 @@ Metrics register_metrics(const mafio::Host &h) {
 class FileReaderV2 final : public mafio::Input {
 public:
     FileReaderV2(mafio::Host host, mafio::Options &o)
-        : Input(host), opt_(o), scanner_(opt_.paths, opt_.excludes),
-          env_{host, opt_, register_metrics(host), {}},
+        : Input(host), opt_(o),
+          scanner_(opt_.paths, opt_.excludes), env_{host, opt_, register_metrics(host), {}},
           open_gauge_(host.gauge("open_files", "file descriptors held")),
           tracked_gauge_(host.gauge("tracked_files", "files followed (open or waiting)")),
           watcher_([host] {
               host.warn("inotify watch limit reached (fs.inotify.max_user_watches); files "
                         "without a watch are polled every poll_interval");
           }),
-          files_(host), descriptors_(env_, watcher_, files_),
-          release_(env_, files_, descriptors_), resume_(env_, files_, descriptors_, release_),
+          files_(host), descriptors_(env_, watcher_, files_), release_(env_, files_, descriptors_),
+          resume_(env_, files_, descriptors_, release_),
           discovery_(env_, scanner_, watcher_, files_, descriptors_, release_, resume_),
           reader_(env_, files_, descriptors_) {}
 
@@ -97,11 +99,14 @@ public:
             files_.finish_all();
             return MAFIO_EOF;
         }
+        if (schedule_wakeup()) return MAFIO_RETRY; // the host wakes us
         wait_for_events();
         return MAFIO_OK; // we already waited: call again at once
     }
 
     void stop() override {
+        if (watching_fd_ >= 0) host().unwatch_fd(watching_fd_);
+        watching_fd_ = -1;
         files_.close_all();
         watcher_.stop();
     }
@@ -127,17 +132,45 @@ private:
     // and on every poll with exit_on_eof (which must notice the end soon).
     bool read_if_due(Clock::time_point now) {
         if (!busy_ && !check_wanted_ && now < next_check_ && !opt_.exit_on_eof) return false;
+        if (!busy_ && !check_wanted_ && !opt_.exit_on_eof && watcher_.complete() &&
+            now < last_check_ + opt_.scan_interval)
+            return false; // only the safety net was due, and it runs every scan_interval
         check_wanted_ = false;
+        last_check_ = now;
         next_check_ = now + opt_.poll_interval;
         busy_ = reader_.read_round(Clock::now());
         return busy_;
     }
 
+    // With inotify complete, events say when a file was written, so the safety-net check of
+    // open files runs every scan_interval rather than every poll_interval.
+    Clock::time_point next_due() const {
+        const auto check = watcher_.complete()
+                               ? std::max(next_check_, last_check_ + opt_.scan_interval)
+                               : next_check_;
+        return std::min(next_scan_, check);
+    }
+
+    // Asks the host to poll again on an inotify event or when the next scan or check is due.
+    // False on a host without scheduling (or with exit_on_eof, which must notice the end soon).
+    bool schedule_wakeup() {
+        if (!host().can_schedule() || opt_.exit_on_eof) return false;
+        if (watching_fd_ < 0 && watcher_.active()) {
+            if (!host().watch_fd(watcher_.fd())) return false;
+            watching_fd_ = watcher_.fd();
+        }
+        // steady_clock is CLOCK_MONOTONIC on Linux, the clock wake_at takes.
+        const auto due = std::max(next_due(), Clock::now() + milliseconds(1));
+        host().wake_at(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(due.time_since_epoch()).count());
+        return true;
+    }
+
     void wait_for_events() {
         const auto now = Clock::now();
         auto until = std::min(next_scan_, next_check_);
-        auto wait = until > now ? std::chrono::duration_cast<milliseconds>(until - now)
-                                : milliseconds(0);
+        auto wait =
+            until > now ? std::chrono::duration_cast<milliseconds>(until - now) : milliseconds(0);
         wait = std::clamp(wait, milliseconds(1), kLongestWait);
         take(watcher_.wait(wait));
     }
@@ -169,7 +202,8 @@ private:
     bool scan_wanted_ = false;  // a watched directory changed
     bool check_wanted_ = false; // a watched file was written
     bool busy_ = false;         // the last round had data: read again at once
-    Clock::time_point last_scan_{}, next_scan_{}, next_check_{};
+    Clock::time_point last_scan_{}, next_scan_{}, next_check_{}, last_check_{};
+    int watching_fd_ = -1; // the inotify descriptor the host watches for us
 };
 
 } // namespace

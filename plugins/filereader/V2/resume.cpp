@@ -95,19 +95,31 @@ std::optional<Resume::Point> Resume::claim(const FoundFile &found) {
     return std::nullopt;
 }
 
-void Resume::adopt_or_forget_unclaimed(Clock::time_point now) {
+void Resume::adopt_or_forget_unclaimed(Clock::time_point now, const Scanner &scanner) {
     std::map<std::string, std::map<FileKey, std::string>> listings; // dir -> its files
+    size_t kept = 0;
     for (const auto &[stream, cp] : stored_) {
+        if (!scanner.matches(cp.path)) { // configured away: neither read nor forgotten
+            ++kept;
+            continue;
+        }
         const std::string dir = dir_of(cp.path);
         auto listing = listings.find(dir);
         if (listing == listings.end()) listing = listings.emplace(dir, list_dir(dir)).first;
         const auto hit = listing->second.find(FileKey{cp.id.dev, cp.id.ino});
-        const bool adopted = hit != listing->second.end() && !files_.contains(hit->first) &&
+        // Still at its stored path yet not claimed by the scan: not a rename.
+        const bool adopted = hit != listing->second.end() && hit->second != cp.path &&
+                             !files_.contains(hit->first) &&
                              adopt_rotated_while_stopped(stream, cp, hit->second, now);
         if (!adopted) files_.forget_stream(stream);
     }
+    if (kept > 0)
+        env_.host.info("keeping " + std::to_string(kept) +
+                       " stored checkpoint(s) of files the configured paths no longer name "
+                       "(not read; they resume if the paths name them again)");
     stored_.clear();
-    for (uint32_t stream : undecodable_) files_.forget_stream(stream);
+    for (uint32_t stream : undecodable_)
+        files_.forget_stream(stream);
     undecodable_.clear();
 }
 

@@ -7,8 +7,8 @@
 // the same offset, it is read to its end like a file rotated while running.
 // Invariants:
 // - each stored checkpoint is claimed by at most one file, and keeps its stream id;
-// - after the first scan no stored checkpoint lingers: each was claimed, adopted or forgotten
-//   (undecodable ones are forgotten too), so the host stores nothing for files not followed.
+// - after the first scan a stored checkpoint was claimed, adopted, forgotten (undecodable ones
+//   too), or kept because the patterns no longer name its file.
 #pragma once
 
 #include "checkpoint_codec.hpp"
@@ -41,8 +41,9 @@ public:
     // The stored position of a file the first scan found, taken out of the stored ones; none
     // when no stored checkpoint names this very file. Reads the file's first bytes.
     std::optional<Point> claim(const FoundFile &found);
-    // After the first scan: adopts the stored files rotated while stopped, forgets the rest.
-    void adopt_or_forget_unclaimed(Clock::time_point now);
+    // After the first scan: adopts the stored files rotated while stopped, keeps those the
+    // patterns no longer name, forgets the rest.
+    void adopt_or_forget_unclaimed(Clock::time_point now, const Scanner &scanner);
 
 private:
     bool any_stored_for(const FoundFile &found) const;

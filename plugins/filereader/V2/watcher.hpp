@@ -41,6 +41,10 @@ public:
     void stop();
     // False when inotify is off, failed or stopped: the caller relies on its timers alone.
     bool active() const { return fd_ >= 0; }
+    // Every watch asked for could be added: events alone tell about every change.
+    bool complete() const { return fd_ >= 0 && !degraded_; }
+    // The inotify descriptor (readable when events wait), -1 when not active.
+    int fd() const { return fd_; }
 
     // Watches a directory for entries appearing, moving and disappearing. Idempotent per path.
     void watch_dir(const std::string &dir);
@@ -60,8 +64,8 @@ private:
     int fd_ = -1;
     bool degraded_ = false; // some watch could not be added (on_watch_limit_ was called)
     std::function<void()> on_watch_limit_;
-    std::unordered_map<std::string, int> dirs_;     // path -> watch descriptor
-    std::unordered_map<int, std::string> dir_of_wd_; // watch descriptor -> path
+    std::unordered_map<std::string, int> dirs_;           // path -> watch descriptor
+    std::unordered_map<int, std::string> dir_of_wd_;      // watch descriptor -> path
     std::unordered_map<uint32_t, std::string> move_from_; // cookie -> path (IN_MOVED_FROM seen)
 };
 
