@@ -1,5 +1,7 @@
 # Installs the SDK so that a third party builds plugins without our source tree:
-#   include/mafio/{plugin.h,plugin.hpp,options.hpp,units.hpp}
+#   include/mafio/{plugin.h,plugin.hpp,...}  the umbrella plugin.h and the C++ helpers
+#   include/mafio/abi/*.h, include/mafio/ext/*.h  the C ABI, one concept per header, which
+#                                plugin.h includes (install(DIRECTORY) copies subdirectories)
 #   lib/cmake/mafio-plugin-sdk/  find_package(mafio-plugin-sdk CONFIG): the target
 #                                mafio::plugin-sdk and the function mafio_add_plugin()
 # Included from plugin-sdk/CMakeLists.txt; the SDK version is mafio's version.

@@ -31,7 +31,7 @@ for f in bin/mafio lib/mafio/plugins/stdin-V1.so lib/mafio/plugins/valid-V1.so \
 done
 # Allowed: the binary, the SDK, and plugins that the main build also makes (no fixture).
 extra="$(cd "$PREFIX" && find . -type f | sed 's#^\./##' |
-    grep -vE '^(bin/mafio|include/mafio/[^/]+|lib/cmake/mafio-plugin-sdk/[^/]+)$' |
+    grep -vE '^(bin/mafio|include/mafio/((abi|ext)/)?[^/]+|lib/cmake/mafio-plugin-sdk/[^/]+)$' |
     while read -r f; do
         [[ "$f" == lib/mafio/plugins/* && -e "$MAFIO_PLUGINS/${f##*/}" ]] || echo "$f"
     done)"

@@ -5,6 +5,10 @@
 // constructor takes (mafio::Host, mafio::Options&) and throws mafio::Error for bad options, plus
 // one MAFIO_PLUGIN(...) line. Every callback the macro generates catches every exception and
 // turns it into a status code and an error message (exceptions never cross the ABI).
+//
+// Threads, in plugin.h's words (mafio/abi/conventions.h): the constructor, start(), stop() and
+// the destructor run on [main]; poll(), process(), write() and flush() on [instance], one at a
+// time per instance. Each mafio::Host member says which it may be called from.
 #pragma once
 
 #include <mafio/options.hpp>
@@ -21,77 +25,93 @@
 
 namespace mafio {
 
-// The host services for one instance. Cheap to copy (a few pointers and a number).
+// The host services for one instance. Cheap to copy (a few pointers and a number). Every member
+// is a host service or reads what create() received: none throws (host services are noexcept and
+// abort the agent when memory runs out, see mafio/abi/host.h).
 class Host {
 public:
     Host(const mafio_host *host, mafio_host_ctx *ctx, uint32_t max_batch_records = 0,
-         const char *component_id = nullptr)
+         const char *component_id = nullptr) noexcept
         : host_(host), ctx_(ctx), max_batch_records_(max_batch_records),
           component_id_(component_id ? component_id : ""),
           timer_(static_cast<const mafio_timer_ext *>(extension(MAFIO_EXT_TIMER))),
           fd_(static_cast<const mafio_fd_ext *>(extension(MAFIO_EXT_FD))) {}
 
-    void log(mafio_log_level level, const std::string &msg) const {
+    // One line in the agent's log. [any]
+    void log(mafio_log_level level, const std::string &msg) const noexcept {
         host_->log(ctx_, level, msg.c_str());
     }
-    void debug(const std::string &m) const { log(MAFIO_LOG_DEBUG, m); }
-    void info(const std::string &m) const { log(MAFIO_LOG_INFO, m); }
-    void warn(const std::string &m) const { log(MAFIO_LOG_WARN, m); }
-    void error(const std::string &m) const { log(MAFIO_LOG_ERROR, m); }
-    void set_error(const std::string &m) const { host_->set_error(ctx_, m.c_str()); }
+    void debug(const std::string &m) const noexcept { log(MAFIO_LOG_DEBUG, m); }
+    void info(const std::string &m) const noexcept { log(MAFIO_LOG_INFO, m); }
+    void warn(const std::string &m) const noexcept { log(MAFIO_LOG_WARN, m); }
+    void error(const std::string &m) const noexcept { log(MAFIO_LOG_ERROR, m); }
+    // Why the current callback fails. Plugins rarely call it: throwing mafio::Error does.
+    // [main] or [instance], inside the failing callback.
+    void set_error(const std::string &m) const noexcept { host_->set_error(ctx_, m.c_str()); }
 
-    mafio_metric_id counter(const char *name, const char *help) const {
-        return host_->metric_register(ctx_, name, help, 0);
+    // Metrics (mafio/abi/metric.h): register in the constructor or start() ([main]); beyond
+    // MAFIO_METRIC_LIMIT per instance the id is MAFIO_METRIC_INVALID and updates are ignored.
+    mafio_metric_id counter(const char *name, const char *help) const noexcept {
+        return host_->metric_register(ctx_, name, help, MAFIO_METRIC_COUNTER);
     }
-    mafio_metric_id gauge(const char *name, const char *help) const {
-        return host_->metric_register(ctx_, name, help, 1);
+    mafio_metric_id gauge(const char *name, const char *help) const noexcept {
+        return host_->metric_register(ctx_, name, help, MAFIO_METRIC_GAUGE);
     }
-    void add(mafio_metric_id id, uint64_t delta) const {
+    // Updates: lock-free, once per batch. [any]
+    void add(mafio_metric_id id, uint64_t delta) const noexcept {
         if (delta != 0) host_->counter_add(ctx_, id, delta);
     }
-    void set(mafio_metric_id id, int64_t value) const { host_->gauge_set(ctx_, id, value); }
+    void set(mafio_metric_id id, int64_t value) const noexcept {
+        host_->gauge_set(ctx_, id, value);
+    }
 
-    mafio_batch *new_batch(uint64_t bytes, uint32_t records) const {
+    // Batches (mafio/abi/batch.h). new_batch and emit: [instance], from an input's poll();
+    // reserve, set_checkpoint, free_batch: [instance], by the batch's owner.
+    mafio_batch *new_batch(uint64_t bytes, uint32_t records) const noexcept {
         return host_->batch_new(ctx_, bytes, records);
     }
-    void reserve(mafio_batch *b, uint64_t bytes, uint32_t records) const {
+    void reserve(mafio_batch *b, uint64_t bytes, uint32_t records) const noexcept {
         host_->batch_reserve(ctx_, b, bytes, records);
     }
-    void set_checkpoint(mafio_batch *b, const void *data, uint32_t len) const {
+    // Set b->stream first: the checkpoint belongs to the batch's stream.
+    void set_checkpoint(mafio_batch *b, const void *data, uint32_t len) const noexcept {
         host_->batch_set_checkpoint(ctx_, b, static_cast<const uint8_t *>(data), len);
     }
-    void free_batch(mafio_batch *b) const { host_->batch_free(ctx_, b); }
-    mafio_status emit(mafio_batch *b) const { return host_->emit(ctx_, b); }
-    bool stopping() const { return host_->stopping(ctx_) != 0; }
+    void free_batch(mafio_batch *b) const noexcept { host_->batch_free(ctx_, b); }
+    // Takes the batch, always; blocks while its queue is full. MAFIO_ERR_STOPPED when stopping.
+    mafio_status emit(mafio_batch *b) const noexcept { return host_->emit(ctx_, b); }
+    // True once the agent has been asked to stop. [any]
+    bool stopping() const noexcept { return host_->stopping(ctx_) != 0; }
 
-    const mafio_host *raw() const { return host_; }
-    mafio_host_ctx *ctx() const { return ctx_; }
+    const mafio_host *raw() const noexcept { return host_; }
+    mafio_host_ctx *ctx() const noexcept { return ctx_; }
 
-    // A host extension by id, or nullptr when the host does not offer it.
-    const void *extension(const char *id) const {
+    // A host extension by id, or nullptr when the host does not offer it. [any]
+    const void *extension(const char *id) const noexcept {
         return host_->get_extension ? host_->get_extension(ctx_, id) : nullptr;
     }
 
-    // Scheduling (ABI 1.2, see plugin.h "Host extensions: scheduling"). On an older host these
-    // return false and the input is simply polled again after a short pause, so a plugin that
-    // uses them still works there, only less frugally.
-    bool wake_at(int64_t monotonic_ns) const {
+    // Scheduling (ABI 1.2: mafio/ext/timer.h, mafio/ext/fd.h, and mafio_input_vtable.poll for
+    // what a "scheduled" input is). On an older host these return false and the input is simply
+    // polled again after a short pause, so a plugin that uses them still works there, only less
+    // frugally. wake_at: [instance] from poll(), or [main] from start(); the fd calls: [instance].
+    bool wake_at(int64_t monotonic_ns) const noexcept {
         if (!timer_) return false;
         timer_->wake_at(ctx_, monotonic_ns);
         return true;
     }
-    bool watch_fd(int fd) const { return fd_ && fd_->watch(ctx_, fd) == MAFIO_OK; }
-    void unwatch_fd(int fd) const {
+    bool watch_fd(int fd) const noexcept { return fd_ && fd_->watch(ctx_, fd) == MAFIO_OK; }
+    void unwatch_fd(int fd) const noexcept {
         if (fd_) fd_->unwatch(ctx_, fd);
     }
-    bool can_schedule() const { return timer_ && fd_; }
+    bool can_schedule() const noexcept { return timer_ && fd_; }
 
-    // The component's stable id (ABI 1.2), "" on an older host.
-    const char *component_id() const { return component_id_; }
+    // The component's stable id (ABI 1.2), "" on an older host. Valid as long as the instance.
+    const char *component_id() const noexcept { return component_id_; }
 
     // The most records an input's batch should hold (mafio_create_args.max_batch_records,
     // ABI 1.1); 0 when the host has no preference (a 1.0 host).
-    uint32_t max_batch_records() const { return max_batch_records_; }
+    uint32_t max_batch_records() const noexcept { return max_batch_records_; }
 
 private:
     const mafio_host *host_;
@@ -119,7 +139,9 @@ inline std::string_view record_bytes(const mafio_batch *b, uint32_t i) {
     return {reinterpret_cast<const char *>(b->arena + r.offset), r.len};
 }
 
-// Base classes. Optional hooks have empty defaults; the instance thread calls all of them.
+// Base classes. Optional hooks have empty defaults. The constructor (create), start(), stop() and
+// the destructor (destroy) run on [main]; flush() and the kind's data callback on [instance].
+// flush() is called for filters and outputs when the component shuts down, before stop().
 class Plugin {
 public:
     explicit Plugin(Host host) : host_(host) {}
@@ -188,10 +210,8 @@ template <class F> mafio_status guarded(const Host &host, F &&f) noexcept {
 template <class T> mafio_status create(const mafio_create_args *a, void **out) noexcept {
     *out = nullptr;
     // A 1.0 host's args end before max_batch_records, a 1.1 host's before component_id.
-    const bool has_hint = a->struct_size >= offsetof(mafio_create_args, max_batch_records) +
-                                                sizeof(a->max_batch_records);
-    const bool has_id =
-        a->struct_size >= offsetof(mafio_create_args, component_id) + sizeof(a->component_id);
+    const bool has_hint = MAFIO_STRUCT_HAS(mafio_create_args, a, max_batch_records);
+    const bool has_id = MAFIO_STRUCT_HAS(mafio_create_args, a, component_id);
     Host host(a->host, a->ctx, has_hint ? a->max_batch_records : 0,
               has_id ? a->component_id : nullptr);
     return guarded(host, [&] {
