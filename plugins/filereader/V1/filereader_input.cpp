@@ -125,7 +125,10 @@ private:
         }
         if (offset == 0) {
             id_.fp = fp::Fingerprint{};
-            (void)fp::check_and_extend(id_.fp, prefix.data(), prefix.size());
+            // The prefix may be longer (read for a longer stored fingerprint): use what
+            // fingerprint_bytes asks for.
+            (void)fp::check_and_extend(id_.fp, prefix.data(),
+                                       std::min<size_t>(prefix.size(), opt_.fingerprint_bytes));
         }
         if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) fail("cannot seek in");
         lines_.restart_at(offset);
@@ -251,8 +254,8 @@ private:
 
 MAFIO_PLUGIN(
     mafio_filereader_v1::FileReaderV1, "filereader", "V1", "1.1.0",
-    "lines of one file from its start (or end), then lines appended to it, by polling; resumes "
-    "from filereader:V2's checkpoints and writes checkpoints V2 resumes from",
+    "lines of one file from its start (or end), then lines appended to it, by polling; shares "
+    "its checkpoints with tag V2, so either resumes where the other stopped",
     "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"path\"],"
     "\"properties\":{"
     "\"path\":{\"type\":[\"string\",\"array\"],\"items\":{\"type\":\"string\"},\"maxItems\":1,"
