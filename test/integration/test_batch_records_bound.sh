@@ -25,8 +25,9 @@ check_bound() {
         if [ "$mode" = file ]; then
             conf="$conf"',"inputs":[{"plugin":"filereader:V1","path":"'"$in"'","exit_on_eof":true}]'
         fi
+        # A fresh data dir each run: filereader:V1 resumes from checkpoints and would read nothing.
         expect_exit 0 "$MAFIO" -plugins-dir "$PLUGDIR" -filter= -max-write-bulk-size=65536 -http-address=off \
-            "$@" -f "$conf}" <"$in"
+            -data-dir="$(mktemp -d "$TMP/data.XXXXXX")" "$@" -f "$conf}" <"$in"
         expect_same_file "$in" "$OUT" "stdout ($mode)"
         [ -s "$K" ] || fail "counter-V1 wrote no report to $K"
         log "counter: $(cat "$K")"

@@ -21,7 +21,8 @@ check "cmake --install into $PREFIX"
 cmake --install "$MAFIO_BUILD_DIR" --prefix "$PREFIX" >"$TMP/install.log" 2>&1 ||
     fail "cmake --install failed: $(tail -n 5 "$TMP/install.log")"
 for f in bin/mafio include/mafio/plugin.h include/mafio/plugin.hpp include/mafio/options.hpp \
-    include/mafio/units.hpp lib/cmake/mafio-plugin-sdk/mafio-plugin-sdk-config.cmake \
+    include/mafio/units.hpp include/mafio/file_position.hpp \
+    lib/cmake/mafio-plugin-sdk/mafio-plugin-sdk-config.cmake \
     lib/cmake/mafio-plugin-sdk/mafio-plugin-sdk-config-version.cmake \
     lib/cmake/mafio-plugin-sdk/MafioAddPlugin.cmake lib/cmake/mafio-plugin-sdk/mafio-plugin.map \
     lib/mafio/plugins/stdin-V1.so lib/mafio/plugins/stdout-V1.so; do

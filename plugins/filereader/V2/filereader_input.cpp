@@ -62,6 +62,12 @@ Metrics register_metrics(const mafio::Host &h) {
 
 class FileReaderV2 final : public mafio::Input {
 public:
+    // Shared with filereader:V1 (ABI 1.2), so either tag resumes where the other stopped; 0.3
+    // stored the same bytes under the legacy name.
+    static constexpr const char *checkpoint_format = mafio::file_position::kFormat;
+    static constexpr const char *checkpoint_formats_read[] = {
+        mafio::file_position::kFormat, mafio::file_position::kLegacyFilereaderFormat, nullptr};
+
     FileReaderV2(mafio::Host host, mafio::Options &o)
         : Input(host), opt_(o),
           scanner_(opt_.paths, opt_.excludes), env_{host, opt_, register_metrics(host), {}},
