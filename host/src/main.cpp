@@ -8,6 +8,7 @@
 #include "app/version.hpp"
 #include "config/load_config.hpp"
 #include "options/command_line.hpp"
+#include "plugin/plugin_probe.hpp"
 #include "plugin/registry.hpp"
 #include "util/log.hpp"
 
@@ -29,6 +30,7 @@ void note_inactive_features(const AgentConfig &cfg) {
 }
 
 int run(const CommandLine &cl) {
+    if (cl.inspect_plugin) inspect_plugin_child(*cl.inspect_plugin); // does not return
     if (cl.help) {
         std::cout << usage_text();
         return exit_ok;

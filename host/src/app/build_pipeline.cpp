@@ -14,7 +14,7 @@ std::unique_ptr<Instance> make_instance(const PluginSpec &spec, mafio_kind kind,
                                         const Registry &registry, Pipeline &pipeline) {
     try {
         PluginRef ref = parse_plugin_ref(spec.plugin);
-        PluginFile file = registry.find(ref);
+        PluginFile file = registry.find(ref, kind);
         if (ref.tag.empty())
             log::info("{}: \"{}\" resolved to {}:{} (the highest tag present)", spec.where,
                       spec.plugin, file.name, file.tag);

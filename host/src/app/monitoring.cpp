@@ -4,11 +4,19 @@
 
 namespace mafio {
 
+namespace {
+// The longest a /plugins request waits for an inspection under way (a changed directory): the
+// children are quick, and a hung one must not hold an HTTP worker for its whole bound.
+constexpr std::chrono::milliseconds kPluginListingWait{2000};
+} // namespace
+
 Monitoring::Monitoring(const AgentConfig &cfg, const Pipeline &pipeline, const Registry &registry)
     : cfg_(cfg), view_{cfg, pipeline, {}, registry.dirs(), nullptr} {
     view_.own_counters = [this] { return own_counters(); };
     if (!cfg.http_address.empty() && cfg.http_address != "off") {
-        view_.available = scan_plugin_files(registry); // once: it dlopens every plugin file
+        // Never dlopen here: the files are inspected in child processes, in the background.
+        plugin_files_ = std::make_unique<ProbeCache>(registry, ProbeLimits{}, kPluginListingWait);
+        view_.available = [this] { return plugin_files_->get(); };
         http_ = std::make_unique<HttpServer>(view_);
     }
     if (!cfg.influxdb_addr.empty()) {
@@ -29,6 +37,7 @@ Monitoring::~Monitoring() {
 
 void Monitoring::start() {
     if (http_ && !http_->start(cfg_.http_address)) http_.reset();
+    if (http_) plugin_files_->start();
     if (influx_ && !influx_->start()) influx_.reset();
 }
 

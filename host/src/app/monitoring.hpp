@@ -8,6 +8,7 @@
 #include "http/http_server.hpp"
 #include "metrics/influx_pusher.hpp"
 #include "pipeline/pipeline.hpp"
+#include "plugin/probe_cache.hpp"
 #include "plugin/registry.hpp"
 
 #include <memory>
@@ -29,6 +30,7 @@ private:
 
     const AgentConfig &cfg_;
     AgentView view_;
+    std::unique_ptr<ProbeCache> plugin_files_; // before http_: the server's handlers use it
     std::unique_ptr<HttpServer> http_;
     std::unique_ptr<InfluxPusher> influx_;
 };

@@ -1,5 +1,8 @@
 // GET /plugins: the plugins the pipeline loaded (with the instances using them) and every file
-// of the plugins directories as found at start.
+// of the plugins directories, as inspected in child processes (never loaded into the agent).
+// "available_state" says whether that listing matches the directory now ("current"), is the
+// previous one while a changed directory is inspected again ("refreshing"), or is not there yet
+// ("pending").
 #include "http/endpoints.hpp"
 #include "http/json_out.hpp"
 
@@ -46,9 +49,10 @@ HttpResponse plugins_endpoint(const AgentView &view) {
     j.w().StartObject();
     j.key("loaded");
     loaded_plugins(j, view.pipeline);
+    PluginDirListing listing = view.available ? view.available() : PluginDirListing{};
     j.key("available");
     j.w().StartArray();
-    for (const auto &f : view.available) {
+    for (const auto &f : listing.files) {
         j.w().StartObject();
         j.field("name", f.name);
         j.field("tag", f.tag);
@@ -64,6 +68,7 @@ HttpResponse plugins_endpoint(const AgentView &view) {
         j.w().EndObject();
     }
     j.w().EndArray();
+    j.field("available_state", listing.state.empty() ? "pending" : listing.state);
     j.key("search_dirs");
     j.w().StartArray();
     for (const auto &d : view.plugin_dirs)

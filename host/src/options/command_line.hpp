@@ -21,6 +21,9 @@ struct CommandLine {
     bool list_plugins = false;
     bool check = false;
     std::optional<std::string> describe; // -describe name:tag
+    // -inspect-plugin PATH (hidden): the child process that -list-plugins, -describe and
+    // GET /plugins run to load one plugin file outside the agent (plugin/plugin_probe.hpp).
+    std::optional<std::string> inspect_plugin;
 
     // Where configuration comes from.
     std::optional<std::string> config_path; // -config FILE

@@ -36,8 +36,14 @@ FlagSpec boolean(std::string_view name, bool CL::*field, std::string_view help,
     return f;
 }
 
+// A flag for mafio's own use (it runs itself with it), left out of the usage text.
+FlagSpec internal(FlagSpec f) {
+    f.hidden = true;
+    return f;
+}
+
 // The original agent's flags first, in its README's order, then mafio's own.
-const std::array<FlagSpec, 23> table = {
+const std::array<FlagSpec, 24> table = {
     text("agent-id", &CL::agent_id, "sky01", "agent id; also names the data directory",
          "an id of letters, digits, '.', '_' or '-'"),
     text("agent-group", &CL::agent_group, "net01",
@@ -88,6 +94,9 @@ const std::array<FlagSpec, 23> table = {
          "a plugin as name or name:tag"),
     boolean("h", &CL::help, "print this help and exit"),
     boolean("help", &CL::help, "print this help and exit", /*hidden=*/true),
+    internal(text("inspect-plugin", &CL::inspect_plugin, "",
+                  "internal: load one plugin file and print what it is as one JSON line",
+                  "a plugin file path")),
 };
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "plugin/registry.hpp"
 
+#include "plugin/plugin_probe.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -31,30 +33,55 @@ std::vector<PluginFile> Registry::scan() const {
     return found;
 }
 
-PluginFile Registry::find(const PluginRef &ref) const {
+namespace {
+
+std::string joined(const std::vector<std::string> &items) {
+    std::string out;
+    for (const auto &i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
+const char *kind_word(int kind) {
+    switch (kind) {
+    case 1: return "input";
+    case 2: return "filter";
+    case 3: return "output";
+    }
+    return "";
+}
+
+} // namespace
+
+PluginFile Registry::find(const PluginRef &ref, int expected_kind) const {
     auto all = scan();
     const PluginFile *best = nullptr;
-    std::string tags;
+    std::vector<std::string> tags;
     for (const auto &f : all) {
         if (f.name != ref.name) continue;
-        tags += (tags.empty() ? "" : ", ") + f.name + ":" + f.tag;
+        tags.push_back(f.name + ":" + f.tag);
         if (ref.tag.empty() || f.tag == ref.tag) best = &f; // sorted: the last is the highest
     }
     if (best && (ref.tag.empty() || best->tag == ref.tag)) return *best;
 
-    std::string where;
-    for (const auto &d : dirs_) where += (where.empty() ? "" : ", ") + d;
+    const std::string where = joined(dirs_);
     if (!tags.empty())
-        throw PluginError("plugin " + ref.str() + " not found; present: " + tags + " (in " +
+        throw PluginError("plugin " + ref.str() + " not found; present: " + joined(tags) + " (in " +
                           where + ")");
-    std::string names;
-    for (const auto &f : all)
-        if (names.find(f.name + ":") == std::string::npos)
-            names += (names.empty() ? "" : ", ") + f.name + ":" + f.tag;
-    throw PluginError("plugin " + ref.str() + " not found in " +
-                      (where.empty() ? std::string("any plugins directory") : where) +
-                      (names.empty() ? std::string("; no plugins there")
-                                     : "; available: " + names));
+    const std::string in = "plugin " + ref.str() + " not found in " +
+                           (where.empty() ? std::string("any plugins directory") : where);
+    std::vector<std::string> present;
+    for (const auto &f : all) present.push_back(f.name + ":" + f.tag);
+    if (present.empty()) throw PluginError(in + "; no plugins there");
+    if (expected_kind == 0) throw PluginError(in + "; available: " + joined(present));
+
+    const std::string kind = kind_word(expected_kind);
+    std::vector<std::string> of_kind;
+    auto probes = probe_plugin_files(all, ProbeLimits{});
+    for (const auto &p : probes)
+        if (p.refused.empty() && p.kind == kind) of_kind.push_back(p.name + ":" + p.tag);
+    if (of_kind.empty())
+        throw PluginError(in + "; no " + kind + " plugin there (present: " + joined(present) + ")");
+    throw PluginError(in + "; " + kind + " plugins there: " + joined(of_kind));
 }
 
 namespace {

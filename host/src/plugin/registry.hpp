@@ -25,8 +25,11 @@ public:
     std::vector<PluginFile> scan() const;
 
     // The file for `ref`; with no tag, the highest tag present. Throws PluginError listing what
-    // is there (the tags of that name, or the names) when nothing matches.
-    PluginFile find(const PluginRef &ref) const;
+    // is there when nothing matches: every tag of that name, or else every name:tag present.
+    // With `expected_kind` (a mafio_kind; 0 = any), that second list holds only the plugins of
+    // that kind, learnt by inspecting the files in child processes (plugin_probe.hpp): this
+    // path only runs when the agent is about to refuse its configuration anyway.
+    PluginFile find(const PluginRef &ref, int expected_kind = 0) const;
 
 private:
     std::vector<std::string> dirs_;

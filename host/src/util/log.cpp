@@ -35,7 +35,7 @@ bool parse_level(std::string_view text, Level &out) {
     return false;
 }
 
-void write(Level l, std::string_view where, std::string_view message) {
+std::string format_line(Level l, std::string_view where, std::string_view message) {
     using namespace std::chrono;
     auto now = system_clock::now();
     std::time_t t = system_clock::to_time_t(now);
@@ -48,6 +48,11 @@ void write(Level l, std::string_view where, std::string_view message) {
     if (!where.empty()) line += fmt::format("[{}] ", where);
     line.append(message);
     line.push_back('\n');
+    return line;
+}
+
+void write(Level l, std::string_view where, std::string_view message) {
+    const std::string line = format_line(l, where, message);
     const char *p = line.data();
     size_t left = line.size();
     while (left > 0) {

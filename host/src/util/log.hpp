@@ -16,6 +16,9 @@ Level level();
 bool enabled(Level level);
 // Parses "debug" | "info" | "warn" | "error".
 bool parse_level(std::string_view text, Level &out);
+// The line write() would emit now, newline included (for text prepared ahead of time, such
+// as the message of a signal handler, which cannot format).
+std::string format_line(Level level, std::string_view where, std::string_view message);
 // Writes one whole line with a single write(2), so lines from threads never interleave.
 void write(Level level, std::string_view where, std::string_view message);
 
