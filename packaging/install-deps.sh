@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libboost-program-options-dev libboost-filesystem-dev
   rapidjson-dev libpoco-dev libfmt-dev catch2
+  # zlib: logr:V1's `compress` writes gzip files
+  zlib1g-dev
   time python3 procps
   # dpkg-shlibdeps computes the .deb's Depends (packaging/cpack.cmake)
   dpkg-dev

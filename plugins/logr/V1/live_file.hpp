@@ -1,11 +1,12 @@
-// The file logr:V1 appends to, and its rotation: path -> path.1 -> ... -> path.N, the oldest
-// dropped. Writes are not buffered here; the caller writes to fd() directly.
+// The file logr:V1 appends to. Writes are not buffered here; the caller writes to fd() directly.
+// Where a full file goes is rotation.hpp's business; this one only moves out of its way.
 #pragma once
 
 #include <mafio/options.hpp>
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <filesystem>
 #include <string>
@@ -14,24 +15,50 @@
 
 namespace logr_v1 {
 
-class RotatingFile {
+// Full disks and quotas clear up: such failures become MAFIO_RETRY (the host retries with
+// backoff, nothing is lost) rather than errors that drop records.
+inline bool is_transient(int err) {
+    return err == ENOSPC || err == EDQUOT || err == EAGAIN || err == EWOULDBLOCK;
+}
+
+class LiveFile {
 public:
-    RotatingFile(std::string path, uint32_t max_files)
-        : path_(std::move(path)), max_files_(max_files) {}
-    ~RotatingFile() { close(); }
-    RotatingFile(const RotatingFile &) = delete;
-    RotatingFile &operator=(const RotatingFile &) = delete;
+    LiveFile(std::string path, bool create_dirs)
+        : path_(std::move(path)), create_dirs_(create_dirs) {}
+    ~LiveFile() { close(); }
+    LiveFile(const LiveFile &) = delete;
+    LiveFile &operator=(const LiveFile &) = delete;
 
     // Opens (creating) the file for appending and learns its current size, so that an existing
-    // file counts towards max_size.
+    // file counts towards max_size, and its modification time (its last write).
     void open() {
         fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-        if (fd_ < 0) throw mafio::Error(open_error(errno), MAFIO_ERR_IO);
+        if (fd_ < 0 && errno == ENOENT && create_dirs_) {
+            make_parent_dirs();
+            fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        }
+        if (fd_ < 0) {
+            const int err = errno; // open_error() looks at the directory, which may change errno
+            throw mafio::Error(open_error(err), code_for(err));
+        }
         struct stat st {};
         if (::fstat(fd_, &st) != 0) fail("cannot size");
         size_ = static_cast<uint64_t>(st.st_size);
+        mtime_ = st.st_mtim.tv_sec;
         torn_bytes_cut_ = 0;
         if (size_ > 0) cut_torn_tail();
+    }
+
+    // mkdir -p of the directory holding the file (create_dirs).
+    void make_parent_dirs() const {
+        const std::filesystem::path dir = std::filesystem::path(path_).parent_path();
+        std::error_code ec;
+        if (dir.empty() || std::filesystem::is_directory(dir, ec)) return;
+        std::filesystem::create_directories(dir, ec);
+        if (ec)
+            throw mafio::Error("cannot create the directory \"" + dir.string() + "\" for \"" +
+                                   path_ + "\" (create_dirs): " + ec.message(),
+                               code_for(ec.value()));
     }
 
     // Bytes after the last newline that open() cut off (a torn line from a killed run).
@@ -41,6 +68,8 @@ public:
     bool is_open() const { return fd_ >= 0; }
     int fd() const { return fd_; }
     uint64_t size() const { return size_; }
+    // The file's modification time when it was opened.
+    time_t mtime_at_open() const { return mtime_; }
     void grew(uint64_t bytes) { size_ += bytes; }
 
     // A run killed in the middle of a write (SIGKILL interrupts a write between pages) leaves
@@ -75,18 +104,10 @@ public:
         if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) fail("cannot cut a partial line off");
     }
 
-    // Moves the current file to path.1 (shifting older ones up, dropping the one beyond
-    // max_files) and starts an empty file at path.
-    void rotate() {
+    // Syncs the file, lets `move_away` rename or remove it, and starts an empty file at path.
+    template <class F> void rotate(F &&move_away) {
         if (::fdatasync(fd_) != 0) fail("cannot sync before rotating");
-        if (max_files_ == 0) {
-            remove(path_);
-        } else {
-            remove(numbered(max_files_));
-            for (uint32_t n = max_files_ - 1; n >= 1; --n)
-                move(numbered(n), numbered(n + 1));
-            move(path_, numbered(1));
-        }
+        move_away();
         // The old file is renamed by now: close it, whatever the outcome of opening the new one.
         close();
         open();
@@ -102,15 +123,7 @@ public:
     }
 
 private:
-    std::string numbered(uint32_t n) const { return path_ + "." + std::to_string(n); }
-
-    static void remove(const std::string &file) {
-        if (::unlink(file.c_str()) != 0 && errno != ENOENT) fail_on("cannot remove", file);
-    }
-    static void move(const std::string &from, const std::string &to) {
-        if (::rename(from.c_str(), to.c_str()) != 0 && errno != ENOENT)
-            fail_on("cannot rename \"" + from + "\" to", to);
-    }
+    static mafio_status code_for(int err) { return is_transient(err) ? MAFIO_RETRY : MAFIO_ERR_IO; }
 
     std::string open_error(int err) const {
         std::string msg = "cannot open path \"" + path_ + "\" for appending: " + std::strerror(err);
@@ -118,19 +131,21 @@ private:
         std::error_code ec;
         if (err == ENOENT && !dir.empty() && !std::filesystem::is_directory(dir, ec))
             msg += " (the directory \"" + dir.string() +
-                   "\" does not exist; logr does not create directories)";
+                   "\" does not exist; create it, or set create_dirs: true)";
         return msg;
     }
 
     [[noreturn]] void fail(const char *what) const { fail_on(what, path_); }
     [[noreturn]] static void fail_on(const std::string &what, const std::string &file) {
-        throw mafio::Error(what + " \"" + file + "\": " + std::strerror(errno), MAFIO_ERR_IO);
+        const int err = errno;
+        throw mafio::Error(what + " \"" + file + "\": " + std::strerror(err), code_for(err));
     }
 
     std::string path_;
-    uint32_t max_files_;
+    bool create_dirs_;
     int fd_ = -1;
     uint64_t size_ = 0;
+    time_t mtime_ = 0;
     uint64_t torn_bytes_cut_ = 0;
 };
 
