@@ -57,12 +57,17 @@ std::vector<PluginSpec> plugins_from_flag(const std::string &flag, std::string_v
                               "; expected plugin names as name or name:tag, comma-separated");
         if (auto problem = check_plugin_name(name)) throw ConfigError(flag + ": " + *problem);
 
-        PluginSpec spec{name, "{}", flag + "[" + std::to_string(i) + "]"};
+        // The whole configured entry (options, retry pace and whatever else a PluginSpec holds)
+        // is kept: the flag names a plugin, so only the plugin changes.
+        PluginSpec spec;
         if (i < configured.size() &&
             plugin_base_name(configured[i].plugin) == plugin_base_name(name)) {
-            spec.options_json = configured[i].options_json;
-            spec.where = configured[i].where;
+            spec = configured[i];
+        } else {
+            spec.options_json = "{}";
+            spec.where = flag + "[" + std::to_string(i) + "]";
         }
+        spec.plugin = std::move(name);
         specs.push_back(std::move(spec));
     }
     return specs;

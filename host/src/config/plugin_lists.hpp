@@ -16,8 +16,9 @@ std::string plugin_base_name(std::string_view plugin);
 // Builds the list a flag such as -input=filereader:V1,stdin asks for. `flag` ("-input") names it
 // in errors; an empty value gives an empty list, refused unless `allow_empty`.
 //
-// Entry i keeps the options (and `where`) of configured[i] when both have the same base name,
-// so `-input=filereader:V1` falls back from a configured filereader:V2 keeping its `path`.
+// Entry i is configured[i] with only the plugin replaced when both have the same base name, so
+// `-input=filereader:V1` falls back from a configured filereader:V2 keeping its `path`, and
+// `-output=logr` keeps a configured logr's retry pace: a flag overrides exactly what it names.
 // Otherwise the entry starts with no options ("{}") and `where` is "-input[i]".
 // Throws ConfigError.
 std::vector<PluginSpec> plugins_from_flag(const std::string &flag, std::string_view value,
