@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libboost-program-options-dev libboost-filesystem-dev
   rapidjson-dev libpoco-dev libfmt-dev catch2
+  # toml++: the original agent's TOML config (-config agent.conf, host/src/config)
+  libtomlplusplus-dev
   time python3 procps
   # dpkg-shlibdeps computes the .deb's Depends (packaging/cpack.cmake)
   dpkg-dev

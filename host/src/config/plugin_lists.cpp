@@ -38,7 +38,8 @@ std::string plugin_base_name(std::string_view plugin) {
 
 std::vector<PluginSpec> plugins_from_flag(const std::string &flag, std::string_view value,
                                           const std::vector<PluginSpec> &configured,
-                                          bool allow_empty) {
+                                          bool allow_empty,
+                                          const std::vector<PluginOptionFile> &option_files) {
     std::vector<PluginSpec> specs;
     if (trimmed(value).empty()) {
         if (!allow_empty)
@@ -67,6 +68,8 @@ std::vector<PluginSpec> plugins_from_flag(const std::string &flag, std::string_v
             spec.options_json = "{}";
             spec.where = flag + "[" + std::to_string(i) + "]";
         }
+        if (const PluginOptionFile *file = find_plugin_options(option_files, name, flag))
+            spec.options_json = file->options_json;
         spec.plugin = std::move(name);
         specs.push_back(std::move(spec));
     }

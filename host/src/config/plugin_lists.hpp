@@ -3,6 +3,7 @@
 #pragma once
 
 #include "config/agent_config.hpp"
+#include "config/plugin_option_files.hpp"
 
 #include <string>
 #include <string_view>
@@ -20,10 +21,13 @@ std::string plugin_base_name(std::string_view plugin);
 // `-input=filereader:V1` falls back from a configured filereader:V2 keeping its `path`, and
 // `-output=logr` keeps a configured logr's retry pace: a flag overrides exactly what it names.
 // Otherwise the entry starts with no options ("{}") and `where` is "-input[i]".
+// When the original's TOML config listed plugin option files, a plugin that has one takes its
+// options from it (find_plugin_options), as the original did.
 // Throws ConfigError.
 std::vector<PluginSpec> plugins_from_flag(const std::string &flag, std::string_view value,
                                           const std::vector<PluginSpec> &configured,
-                                          bool allow_empty);
+                                          bool allow_empty,
+                                          const std::vector<PluginOptionFile> &option_files = {});
 
 // `options_json` (a JSON object) with `key` set to the string `value`, replacing any old value.
 std::string with_string_option(const std::string &options_json, const char *key,
