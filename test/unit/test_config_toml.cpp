@@ -205,6 +205,9 @@ TEST_CASE("TOML errors name FILE:LINE:COL", "[config][toml]") {
                                       "\"agent_group\"?"));
     CHECK_THAT(msg, Contains("plugins_config_paths"));
 
+    // A quoted key is shown quoted, control characters replaced.
+    CHECK_THAT(config_error(layout.with("\"\\u001b[31m\" = 1\n")),
+               StartsWith(conf + ":1:1: \"?[31m\": unknown key"));
     CHECK_THAT(config_error(layout.with("[agent]\nid = \"a\"\n")),
                StartsWith(conf + ":1:2: agent: unknown key"));
     CHECK_THAT(config_error(layout.with("agent_id = 7\n")),

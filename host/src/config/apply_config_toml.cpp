@@ -92,6 +92,9 @@ private:
 
     void check_key(const toml::key &key) const {
         std::string name(key.str());
+        // A quoted TOML key may hold anything; a bare one is safe to show as it is.
+        bool bare = name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                           "0123456789_-") == std::string::npos;
         for (const auto &o : obsolete_keys)
             if (o.key == name) {
                 log::warn("{}{} has no meaning in mafio and is ignored: {}", at(key.source()), name,
@@ -100,7 +103,7 @@ private:
             }
         for (const auto &k : known_keys)
             if (k == name) return;
-        std::string msg = at(key.source()) + name + ": unknown key";
+        std::string msg = at(key.source()) + (bare ? name : mafio::quoted(name)) + ": unknown key";
         std::string near = closest_match(name, known_keys);
         if (!near.empty()) msg += "; did you mean \"" + near + "\"?";
         msg += " (the original agent's keys that mafio reads:";
