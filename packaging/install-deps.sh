@@ -9,6 +9,8 @@ packages=(
   rapidjson-dev libpoco-dev libfmt-dev catch2
   # zlib: logr:V1's `compress` writes gzip files
   zlib1g-dev
+  # toml++: the original agent's TOML config (-config agent.conf, host/src/config)
+  libtomlplusplus-dev
   time python3 procps
   # dpkg-shlibdeps computes the .deb's Depends (packaging/cpack.cmake)
   dpkg-dev

@@ -36,7 +36,7 @@ int run(const CommandLine &cl) {
         return exit_ok;
     }
     if (cl.version) {
-        std::cout << version_text();
+        std::cout << (cl.quiet ? version_number() : version_text());
         return exit_ok;
     }
     AgentConfig cfg = load_config(cl);

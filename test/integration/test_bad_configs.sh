@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Malformed configurations are refused before anything starts: exit 1, one clear message, no
 # crash. Syntax errors name the file (or "-f") and line:col; unknown keys and wrong types name
-# the JSON path (and, for unknown keys, the nearest known key).
+# the JSON path (and, for unknown keys, the nearest known key); an unset ${VARIABLE} names
+# itself, file:line:col and the JSON path.
 # "Nothing started" is checked two ways: stdin is a FIFO that never sends EOF (a started agent
 # would hang and the bounded run would fail), and configs name a logr output whose file must not
 # appear.
@@ -39,20 +40,29 @@ with_config truncated.json '{
 '
 expect_stderr_matches 'truncated\.json:[45]:[0-9]+'
 
-with_config trailing_comma_array.json '{
+# (One trailing comma is accepted, as are comments; two commas are not.)
+with_config double_comma_array.json '{
   "inputs": [{"plugin": "stdin"}],
-  "outputs": [{"plugin": "logr", "path": "'"$P"'"},],
+  "outputs": [{"plugin": "logr", "path": "'"$P"'"},,],
   "log_level": "info"
 }
 '
-expect_stderr_matches 'trailing_comma_array\.json:3:[0-9]+'
+expect_stderr_matches 'double_comma_array\.json:3:[0-9]+'
 
-with_config trailing_comma_object.json '{
+with_config unclosed_comment.json '{
   "outputs": [{"plugin": "logr", "path": "'"$P"'"}],
-  "log_level": "info",
+  /* "log_level": "info",
 }
 '
-expect_stderr_matches 'trailing_comma_object\.json:4:[0-9]+'
+expect_stderr_matches 'unclosed_comment\.json:[0-9]+:[0-9]+'
+
+# --- an unset environment variable: named, with file:line:col and the JSON path
+unset MAFIO_TEST_UNSET_VAR
+with_config unset_env.json '{
+  "outputs": [{"plugin": "logr", "path": "${MAFIO_TEST_UNSET_VAR}/x.log"}]
+}
+'
+expect_stderr_contains "unset_env.json:2:43: outputs[0].path: environment variable MAFIO_TEST_UNSET_VAR is not set"
 
 with_config garbage.json 'log_level = info
 '
@@ -106,8 +116,8 @@ refused "$MAFIO" -f '{"inputs": [}' <"$IDLE_STDIN"
 expect_log_format
 expect_stderr_contains "-f"
 expect_stderr_matches '1:[0-9]+'
-log "---- -f trailing comma on line 3"
-refused "$MAFIO" -f $'{\n  "log_level": "info",\n}' <"$IDLE_STDIN"
+log "---- -f two commas on line 3"
+refused "$MAFIO" -f $'{\n  "log_level": "info",\n,}' <"$IDLE_STDIN"
 expect_stderr_matches '3:[0-9]+'
 log "---- -f 10k-deep"
 refused "$MAFIO" -f "$deep_open$deep_close" <"$IDLE_STDIN"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-#   1. -version: exit 0, the original agent's ASCII-art banner (each line verbatim, trailing
-#      spaces aside), "Version 0.3.0" and the plugin ABI version "ABI 1.2".
-#   2. -h: exit 0, lists the original flags with their defaults.
+#   1. -version: exit 0, first line "mafio 0.3.0", the original agent's ASCII-art banner (each
+#      line verbatim, trailing spaces aside), "Version 0.3.0" and the plugin ABI version
+#      "ABI 1.2"; -version -q prints "0.3.0" alone; -q without -version is refused.
+#   2. -h: exit 0, lists the original flags with their defaults (and -m-id/-m-group), the
+#      config-only keys and three examples, the first of which runs as written.
 #   3. -check with a good config: exit 0 and nothing started (stdin never sends EOF, the logr
 #      file is not created); with a config naming a missing plugin: exit 1, "not found".
 #   4. A closed stdout pipe (`yes | mafio | head -1`) ends the agent quietly: its own exit
@@ -31,6 +33,13 @@ for ((i = 1; i < ${#BANNER[@]}; i++)); do
         fail "banner line $((i + 1)) is not right after line $i"
 done
 expect_stdout_contains "Version 0.3.0" "ABI 1.2"
+check "the first line of -version is \"mafio 0.3.0\""
+[ "$(head -n 1 "$OUT")" = "mafio 0.3.0" ] || fail "first line: $(head -n 1 "$OUT")"
+expect_exit 0 "$MAFIO" -version -q
+check "-version -q prints the version alone"
+[ "$(cat "$OUT")" = "0.3.0" ] || fail "-version -q printed: $(cat "$OUT")"
+expect_exit 1 "$MAFIO" -q
+expect_stderr_contains "-q: only means something with -version"
 
 # 2. -h
 expect_exit 0 "$MAFIO" -h
@@ -45,6 +54,26 @@ for d in sky01 net01 0.0.0.0:2379 0.0.0.0:10630 4096 500 stdin valid stdout; do
     check "-h shows the default $d"
     grep -qF -- "$d" "$TMP/help.txt" || fail "-h does not show the default $d"
 done
+for k in -m-id -m-group shutdown_grace checkpoint_interval retry_initial docs/configuration.md; do
+    check "-h mentions $k"
+    grep -qF -- "$k" "$TMP/help.txt" || fail "-h does not mention $k"
+done
+check "-h shows three examples"
+[ "$(grep -cE '^ +mafio -' "$TMP/help.txt")" -eq 3 ] || fail "expected 3 example commands"
+# The first example, with the file and (for a bounded run) no API and a private data dir.
+example=$(grep -E '^ +mafio -input=file' "$TMP/help.txt" | head -n 1)
+check "the first example reads a file to stdout: $example"
+[[ "$example" == *"-filepath=/var/log/app.log"* ]] || fail "the first example changed: $example"
+printf 'first\nsecond\n' >"$TMP/app.log"
+read -ra words <<<"${example//\/var\/log\/app.log/$TMP/app.log}"
+"$MAFIO" "${words[@]:1}" -http-address=off -data-dir="$TMP/example-data" >"$TMP/example.out" \
+    2>"$TMP/example.err" &
+example_pid=$!
+wait_until "the example printed both lines" grep -qx second "$TMP/example.out"
+kill -TERM "$example_pid"
+wait_exit "$example_pid"
+[ "$RC" -eq 0 ] || fail "the example exited $(_describe_rc "$RC") on SIGTERM: $(cat "$TMP/example.err")"
+[ "$(head -n 1 "$TMP/example.out")" = "first" ] || fail "example output: $(cat "$TMP/example.out")"
 
 # 3. -check
 open_idle_stdin

@@ -253,8 +253,13 @@ TEST_CASE("positional arguments are refused", "[options]") {
 
 TEST_CASE("the usage text lists every flag with the original agent's defaults", "[options]") {
     std::string usage = mafio::usage_text();
-    for (const auto &flag : text_flags)
-        CHECK_THAT(usage, Catch::Contains(std::string("-") + flag.name + " string"));
+    for (const auto &flag : text_flags) {
+        std::string name = flag.name;
+        if (name == "agent-id" || name == "agent-group") continue; // with an alias, below
+        CHECK_THAT(usage, Catch::Contains("-" + name + " string"));
+    }
+    CHECK_THAT(usage, Catch::Contains("-agent-id, -m-id string"));
+    CHECK_THAT(usage, Catch::Contains("-agent-group, -m-group string"));
     for (const auto &flag : integer_flags)
         CHECK_THAT(usage, Catch::Contains(std::string("-") + flag.name + " int"));
     for (const char *flag : {"-version", "-list-plugins", "-check", "-h"})
@@ -264,4 +269,40 @@ TEST_CASE("the usage text lists every flag with the original agent's defaults", 
           "(default \"0.0.0.0:10630\")", "(default 4096)", "(default 500)", "(default \"stdin\")",
           "(default \"valid\")", "(default \"stdout\")", "(default \"info\")"})
         CHECK_THAT(usage, Catch::Contains(def));
+}
+
+TEST_CASE("the usage text names the config-only keys and shows three examples", "[options]") {
+    std::string usage = mafio::usage_text();
+    for (const char *key : {"shutdown_grace", "checkpoint_interval", "influxdb.interval",
+                            "health.output_failing_after", "retry_initial", "retry_max",
+                            "-describe NAME", "docs/configuration.md", "${NAME:-default}"})
+        CHECK_THAT(usage, Catch::Contains(key));
+    size_t examples = usage.find("Examples:");
+    REQUIRE(examples != std::string::npos);
+    size_t commands = 0;
+    for (size_t at = usage.find("      mafio -", examples); at != std::string::npos;
+         at = usage.find("      mafio -", at + 1))
+        ++commands;
+    CHECK(commands == 3);
+}
+
+TEST_CASE("-m-id and -m-group are the original agent's spellings of -agent-id/-agent-group",
+          "[options]") {
+    CHECK(parse({"-m-id=edge1"}).agent_id == "edge1");
+    CHECK(parse({"--m-group", "grp"}).agent_group == "grp");
+    // One field, so the last of the two spellings wins as for any repeated flag.
+    CHECK(parse({"-agent-id=a", "-m-id=b"}).agent_id == "b");
+}
+
+TEST_CASE("-config given twice is an error, not last-wins", "[options]") {
+    std::string msg = usage_error({"-config=a.json", "--config", "b.conf"});
+    CHECK_THAT(msg, Catch::StartsWith("-config: given twice (\"a.json\", then \"b.conf\")"));
+    CHECK_THAT(msg, Catch::Contains("-f"));
+    CHECK(parse({"-config=a.json", "-f={}"}).config_path == "a.json");
+}
+
+TEST_CASE("-q goes with -version only", "[options]") {
+    CHECK(parse({"-version", "-q"}).quiet);
+    CHECK(parse({"-q", "-version"}).quiet);
+    CHECK_THAT(usage_error({"-q"}), Catch::StartsWith("-q: only means something with -version"));
 }

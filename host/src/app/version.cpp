@@ -25,9 +25,15 @@ std::string version_text() {
     std::string art;
     for (const char *line : banner)
         art += std::string(line) + "\n";
-    return fmt::format("{}\n\t\t   Version {}\n\nplugin ABI {}.{}\nbuild {} {} ({}), commit {}\n",
-                       art, build::version, MAFIO_ABI_MAJOR, MAFIO_ABI_MINOR, build::build_type,
-                       build::compiler, __DATE__, build::commit);
+    // The first line is for scripts and bug reports (`mafio -version | head -n 1`).
+    return fmt::format(
+        "mafio {}\n{}\n\t\t   Version {}\n\nplugin ABI {}.{}\nbuild {} {} ({}), commit {}\n",
+        build::version, art, build::version, MAFIO_ABI_MAJOR, MAFIO_ABI_MINOR, build::build_type,
+        build::compiler, __DATE__, build::commit);
+}
+
+std::string version_number() {
+    return std::string(build::version) + "\n";
 }
 
 } // namespace mafio

@@ -1,7 +1,10 @@
-// The merge: defaults < config file (-config) < JSON string (-f) < explicit flags.
+// The merge: defaults < config file (-config, JSON or the original's TOML) < JSON string (-f) <
+// explicit flags.
 #include "config/load_config.hpp"
 
 #include "config/address_rules.hpp"
+#include "config/apply_config_toml.hpp"
+#include "config/config_format.hpp"
 #include "config/plugin_lists.hpp"
 #include "config/read_config_file.hpp"
 #include "config/topology.hpp"
@@ -33,7 +36,10 @@ void apply_count_flag(const std::optional<int64_t> &flag, uint32_t &target) {
     if (flag) target = static_cast<uint32_t>(*flag);
 }
 
-void apply_flags(AgentConfig &cfg, const CommandLine &cl) {
+// `option_files`: the TOML config's per-plugin option files (none for JSON), from which a plugin
+// named by -input/-filter/-output takes its options.
+void apply_flags(AgentConfig &cfg, const CommandLine &cl,
+                 const std::vector<PluginOptionFile> &option_files) {
     apply_text_flag(cl.agent_id, "-agent-id", cfg.agent_id, check_agent_word);
     apply_text_flag(cl.agent_group, "-agent-group", cfg.agent_group, check_agent_word);
     apply_text_flag(cl.plugins_dir, "-plugins-dir", cfg.plugins_dir, nullptr);
@@ -46,9 +52,12 @@ void apply_flags(AgentConfig &cfg, const CommandLine &cl) {
     apply_count_flag(cl.max_write_channel_size, cfg.write_channel_size);
     apply_count_flag(cl.max_write_bulk_size, cfg.write_bulk_size);
 
-    if (cl.input) cfg.inputs = plugins_from_flag("-input", *cl.input, cfg.inputs, false);
-    if (cl.filter) cfg.filters = plugins_from_flag("-filter", *cl.filter, cfg.filters, true);
-    if (cl.output) cfg.outputs = plugins_from_flag("-output", *cl.output, cfg.outputs, false);
+    if (cl.input)
+        cfg.inputs = plugins_from_flag("-input", *cl.input, cfg.inputs, false, option_files);
+    if (cl.filter)
+        cfg.filters = plugins_from_flag("-filter", *cl.filter, cfg.filters, true, option_files);
+    if (cl.output)
+        cfg.outputs = plugins_from_flag("-output", *cl.output, cfg.outputs, false, option_files);
 
     // After the lists, so that -filepath lands on whatever input ends up first.
     if (cl.filepath) {
@@ -83,9 +92,17 @@ void require_inputs_and_outputs(const AgentConfig &cfg) {
 AgentConfig load_config(const CommandLine &cl) {
     AgentConfig cfg;
     set_default_plugins(cfg);
-    if (cl.config_path) apply_config_json(cfg, read_config_file(*cl.config_path), *cl.config_path);
+    std::vector<PluginOptionFile> option_files;
+    if (cl.config_path) {
+        const std::string &path = *cl.config_path;
+        std::string text = read_config_file(path);
+        if (detect_config_format(path, text) == ConfigFormat::toml)
+            option_files = apply_config_toml(cfg, text, path);
+        else
+            apply_config_json(cfg, text, path);
+    }
     if (cl.config_json) apply_config_json(cfg, *cl.config_json, "-f");
-    apply_flags(cfg, cl);
+    apply_flags(cfg, cl, option_files);
     require_inputs_and_outputs(cfg);
     assign_component_ids(cfg);
     if (cfg.data_dir.empty()) cfg.data_dir = default_data_dir(cfg.agent_id);

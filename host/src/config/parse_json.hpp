@@ -14,8 +14,10 @@ inline constexpr size_t max_json_depth = 64;
 
 // Parses `text` as one JSON value without recursion (rapidjson's iterative parser), rejecting
 // nesting deeper than max_json_depth, NUL bytes and invalid UTF-8. A leading UTF-8 byte-order
-// mark is skipped. Throws ConfigError "SOURCE:LINE:COL: message", or "SOURCE: ..." for an
-// empty document.
+// mark is skipped; comments (// and /* */) and trailing commas are accepted. ${NAME} and
+// ${NAME:-default} in string values (not keys) are replaced from the environment (see
+// env_substitution.hpp). Throws ConfigError "SOURCE:LINE:COL: message" (with the JSON path
+// for a substitution), or "SOURCE: ..." for an empty document.
 rapidjson::Document parse_json(std::string_view text, const std::string &source);
 
 } // namespace mafio

@@ -38,7 +38,8 @@ std::string plugin_base_name(std::string_view plugin) {
 
 std::vector<PluginSpec> plugins_from_flag(const std::string &flag, std::string_view value,
                                           const std::vector<PluginSpec> &configured,
-                                          bool allow_empty) {
+                                          bool allow_empty,
+                                          const std::vector<PluginOptionFile> &option_files) {
     std::vector<PluginSpec> specs;
     if (trimmed(value).empty()) {
         if (!allow_empty)
@@ -57,12 +58,19 @@ std::vector<PluginSpec> plugins_from_flag(const std::string &flag, std::string_v
                               "; expected plugin names as name or name:tag, comma-separated");
         if (auto problem = check_plugin_name(name)) throw ConfigError(flag + ": " + *problem);
 
-        PluginSpec spec{name, "{}", flag + "[" + std::to_string(i) + "]"};
+        // The whole configured entry (options, retry pace and whatever else a PluginSpec holds)
+        // is kept: the flag names a plugin, so only the plugin changes.
+        PluginSpec spec;
         if (i < configured.size() &&
             plugin_base_name(configured[i].plugin) == plugin_base_name(name)) {
-            spec.options_json = configured[i].options_json;
-            spec.where = configured[i].where;
+            spec = configured[i];
+        } else {
+            spec.options_json = "{}";
+            spec.where = flag + "[" + std::to_string(i) + "]";
         }
+        if (const PluginOptionFile *file = find_plugin_options(option_files, name, flag))
+            spec.options_json = file->options_json;
+        spec.plugin = std::move(name);
         specs.push_back(std::move(spec));
     }
     return specs;

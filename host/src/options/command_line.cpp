@@ -58,6 +58,18 @@ int go_style() {
     throw UsageError(msg); // main adds the pointer to -h for every UsageError
 }
 
+[[noreturn]] void given_twice(const FlagSpec &f, const std::string &first,
+                              const std::string &second) {
+    std::string msg =
+        dashed(f.name) + ": given twice (\"" + first + "\", then \"" + second + "\"); ";
+    if (f.name == "config")
+        msg += "mafio reads one config file: merge them, or put the second's settings in -f "
+               "(a JSON document applied on top of -config)";
+    else
+        msg += "it may be given only once";
+    throw UsageError(msg);
+}
+
 [[noreturn]] void unexpected_argument(std::string_view token) {
     throw UsageError("unexpected argument \"" + std::string(token) +
                      "\": mafio takes flags only (-name=value or -name value)");
@@ -153,8 +165,10 @@ CommandLine parse_command_line(int argc, const char *const argv[]) {
         throw UsageError(std::string("command line: ") + e.what());
     }
 
-    // Applied in order, so a repeated flag's last value wins, as with Go's flag package.
+    // Applied in order, so a repeated flag's last value wins, as with Go's flag package (except
+    // for the flags marked `once`).
     CommandLine cl;
+    std::vector<std::pair<const FlagSpec *, std::string>> seen_once;
     for (const auto &opt : parsed.options) {
         if (opt.position_key >= 0) {
             const std::string &tok = opt.value.front();
@@ -165,10 +179,54 @@ CommandLine parse_command_line(int argc, const char *const argv[]) {
         if (opt.unregistered) unknown_flag(opt.string_key);
         const FlagSpec *f = find_flag(opt.string_key);
         if (!f) unknown_flag(opt.string_key);
+        if (f->once) {
+            std::string value = opt.value.empty() ? std::string() : opt.value.front();
+            for (const auto &[earlier, earlier_value] : seen_once)
+                if (earlier == f) given_twice(*f, earlier_value, value);
+            seen_once.emplace_back(f, value);
+        }
         apply_flag(cl, *f, opt.value);
     }
+    if (cl.quiet && !cl.version)
+        throw UsageError("-q: only means something with -version (mafio -version -q prints the "
+                         "version number alone)");
     return cl;
 }
+
+namespace {
+
+// The hidden aliases of `f`: flags that set the same field.
+std::string aliases_of(const FlagSpec &f) {
+    std::string out;
+    for (const auto &other : flag_table()) {
+        bool same =
+            other.hidden && &other != &f && other.kind == f.kind &&
+            ((f.text && other.text == f.text) || (f.integer && other.integer == f.integer) ||
+             (f.boolean && other.boolean == f.boolean));
+        if (same) out += ", " + dashed(other.name);
+    }
+    return out;
+}
+
+// What only the config file can set, and three ways to start.
+const char *const usage_epilogue = R"(
+Set only in the -config file (JSON; see docs/configuration.md):
+  shutdown_grace, checkpoint_interval, influxdb.interval, health.output_failing_after,
+  each output's retry_initial and retry_max, and every plugin's own options
+  (mafio -describe NAME lists them). String values may use ${NAME} and ${NAME:-default}
+  from the environment ($${ is a literal ${); // and /* */ comments are allowed.
+  The original agent's TOML file (agent_id, plugins_config_paths, ...) is read too.
+
+Examples:
+  tail a file to stdout, no filter:
+      mafio -input=file -filepath=/var/log/app.log -filter= -output=stdout
+  check a configuration (every plugin loaded and its options validated), start nothing:
+      mafio -config /etc/mafio/mafio.json -check
+  run a configuration, with its output swapped for stdout to watch the records:
+      mafio -config /etc/mafio/mafio.json -output=stdout
+)";
+
+} // namespace
 
 std::string usage_text() {
     std::string out = "Usage: mafio [flags]\n\n"
@@ -176,8 +234,7 @@ std::string usage_text() {
                       "-input=file, -input file, --input=file.\n\n";
     for (const auto &f : flag_table()) {
         if (f.hidden) continue;
-        out += "  " + dashed(f.name);
-        if (f.name == "h") out += ", -help";
+        out += "  " + dashed(f.name) + aliases_of(f);
         if (f.kind == FlagKind::text) out += " string";
         if (f.kind == FlagKind::integer) out += " int";
         out += "\n        " + std::string(f.help);
@@ -189,7 +246,7 @@ std::string usage_text() {
         }
         out += "\n";
     }
-    return out;
+    return out + usage_epilogue;
 }
 
 } // namespace mafio

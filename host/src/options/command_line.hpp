@@ -18,6 +18,7 @@ struct CommandLine {
     // Actions.
     bool help = false;
     bool version = false;
+    bool quiet = false; // -q: -version prints the version number only
     bool list_plugins = false;
     bool check = false;
     std::optional<std::string> describe; // -describe name:tag

@@ -19,6 +19,19 @@ FlagSpec text(std::string_view name, std::optional<std::string> CL::*field,
     return f;
 }
 
+// A second name for a flag: the usage text lists it beside the flag (see usage_text).
+FlagSpec alias(FlagSpec f, std::string_view name) {
+    f.name = name;
+    f.hidden = true;
+    return f;
+}
+
+// A flag whose repetition is a mistake rather than an override.
+FlagSpec once(FlagSpec f) {
+    f.once = true;
+    return f;
+}
+
 FlagSpec integer(std::string_view name, std::optional<int64_t> CL::*field,
                  std::string_view default_text, std::string_view help, RecordCountRange range) {
     FlagSpec f{name, FlagKind::integer, default_text, help, "a whole number"};
@@ -42,14 +55,24 @@ FlagSpec internal(FlagSpec f) {
     return f;
 }
 
-// The original agent's flags first, in its README's order, then mafio's own.
-const std::array<FlagSpec, 24> table = {
+const FlagSpec agent_id =
     text("agent-id", &CL::agent_id, "sky01", "agent id; also names the data directory",
-         "an id of letters, digits, '.', '_' or '-'"),
-    text("agent-group", &CL::agent_group, "net01",
-         "agent group; also the InfluxDB database of the agent's metrics",
-         "a group of letters, digits, '.', '_' or '-'"),
-    text("config", &CL::config_path, "", "configuration file (JSON)", "a path to a JSON file"),
+         "an id of letters, digits, '.', '_' or '-'");
+const FlagSpec agent_group = text("agent-group", &CL::agent_group, "net01",
+                                  "agent group; also the InfluxDB database of the agent's metrics",
+                                  "a group of letters, digits, '.', '_' or '-'");
+
+// The original agent's flags first, in its README's order, then mafio's own.
+const std::array<FlagSpec, 27> table = {
+    agent_id,
+    agent_group,
+    // Some versions of the original agent spelled them -m-id and -m-group.
+    alias(agent_id, "m-id"),
+    alias(agent_group, "m-group"),
+    // Two config files cannot both be meant; last-wins would silently ignore one.
+    once(text("config", &CL::config_path, "",
+              "configuration file: JSON (.json), or the original agent's TOML (.toml, .conf)",
+              "a path to a JSON or TOML file")),
     text("etcd-endpoint", &CL::etcd_endpoint, "0.0.0.0:2379", "etcd endpoint for service discovery",
          "host:port"),
     text("filepath", &CL::filepath, "",
@@ -75,7 +98,10 @@ const std::array<FlagSpec, 24> table = {
          plugin_list_form),
     text("f", &CL::config_json, "", "configuration as a JSON string (the document of -config)",
          "a JSON object"),
-    boolean("version", &CL::version, "print the version and exit"),
+    boolean("version", &CL::version,
+            "print the version (first line: \"mafio VERSION\"), the banner and the build, "
+            "and exit"),
+    boolean("q", &CL::quiet, "with -version: print only the version number, for scripts"),
     text("plugins-dir", &CL::plugins_dir, "",
          "directory of plugin .so files (default: $MAFIO_PLUGINS_DIR, the config's plugins_dir, "
          "then ../lib/mafio/plugins next to the binary)",

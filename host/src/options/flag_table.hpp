@@ -27,6 +27,7 @@ struct FlagSpec {
     bool CommandLine::*boolean = nullptr;
     int64_t min = 0, max = 0; // inclusive range of an integer flag
     bool hidden = false;      // an alias the usage text does not list again
+    bool once = false;        // given twice is an error instead of Go's last-wins
 };
 
 std::span<const FlagSpec> flag_table();
