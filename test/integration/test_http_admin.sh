@@ -7,6 +7,8 @@
 #   2. http.admin_token_file: remote POST without a token is 401 (WWW-Authenticate), with a
 #      wrong one 401, with the right one 200; loopback still may; the token shows up neither in
 #      the log nor in any answer.
+#   2b. -http-admin-token-file overrides the config's file; a token file others may read is
+#      warned about.
 #   3. A token file that cannot be used stops -check and the start (exit 1), naming
 #      http.admin_token_file.
 # Needs root and `ip netns` (iproute2); MAFIO_TEST_NO_NETNS=1 skips parts 1 and 2 where
@@ -24,6 +26,8 @@ expect_stderr_contains "http.admin_token_file" "16 to 1024 characters" "short.to
 printf '{"http": {"admin_token_file": "%s"}}' "$TMP/missing.token" >"$TMP/missing.json"
 expect_exit 1 "$MAFIO" -check -plugins-dir "$MAFIO_PLUGINS" -config "$TMP/missing.json"
 expect_stderr_contains "http.admin_token_file" "cannot read" "missing.token"
+expect_exit 1 "$MAFIO" -check -plugins-dir "$MAFIO_PLUGINS" -http-admin-token-file "$TMP/short.token"
+expect_stderr_contains "-http-admin-token-file" "16 to 1024 characters" "short.token"
 
 if [ -n "${MAFIO_TEST_NO_NETNS:-}" ]; then
     log "SKIPPED the non-loopback client checks (MAFIO_TEST_NO_NETNS is set)"
@@ -123,4 +127,16 @@ stop_agent
 check "the token appears nowhere in the log"
 ! grep -qF "$TOKEN" "$ERR" || fail "the log shows the token"
 ! grep -qi 'can be read by other users' "$ERR" || fail "a chmod 600 token file was called readable"
+
+# ---- 2b. the same token through the flag, which overrides the config's ----
+printf 'a-token-the-flag-replaces-0123\n' >"$TMP/other.token"
+printf '{"http": {"admin_token_file": "%s"}}' "$TMP/other.token" >"$TMP/other.json"
+chmod 644 "$TMP/admin.token"
+start_agent -config "$TMP/other.json" -http-admin-token-file "$TMP/admin.token"
+expect_status 200 "remote POST with the flag's token" \
+    "$(remote_curl -X POST -H "Authorization: Bearer $TOKEN" "$REMOTE/debug?cmd=gc")"
+expect_status 401 "remote POST with the config's token, which the flag replaced" \
+    "$(remote_curl -X POST -H "Authorization: Bearer a-token-the-flag-replaces-0123" "$REMOTE/debug?cmd=gc")"
+stop_agent
+expect_stderr_contains "can be read by other users"
 pass

@@ -37,7 +37,7 @@ FlagSpec boolean(std::string_view name, bool CL::*field, std::string_view help,
 }
 
 // The original agent's flags first, in its README's order, then mafio's own.
-const std::array<FlagSpec, 23> table = {
+const std::array<FlagSpec, 24> table = {
     text("agent-id", &CL::agent_id, "sky01", "agent id; also names the data directory",
          "an id of letters, digits, '.', '_' or '-'"),
     text("agent-group", &CL::agent_group, "net01",
@@ -80,6 +80,10 @@ const std::array<FlagSpec, 23> table = {
          "a directory path"),
     text("log-level", &CL::log_level, "info", "the agent's own log: debug, info, warn or error",
          "debug, info, warn or error"),
+    text("http-admin-token-file", &CL::http_admin_token_file, "",
+         "file holding the bearer token that lets other hosts call the API's mutating endpoints "
+         "(default: none, from loopback only)",
+         "a path to a file holding one token"),
     boolean("list-plugins", &CL::list_plugins, "list the plugins found and exit"),
     boolean("check", &CL::check,
             "validate the configuration and load every plugin it names, start nothing; "
