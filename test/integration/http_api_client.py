@@ -4,6 +4,7 @@ it with concurrent clients while half-open (slowloris) connections are held. Sta
 only. Prints one "check: ..." line per check; exits 1 on the first failure.
 
   http_api_client.py endpoints BASE_URL
+  http_api_client.py flood BASE_URL N TARGET
   http_api_client.py load BASE_URL CLIENTS REQUESTS_PER_CLIENT SLOWLORIS
 """
 import http.client
@@ -42,6 +43,11 @@ class Api:
 
     def raw(self, data):
         """Sends raw bytes, returns (status, body) of the answer."""
+        status, _, body = self.raw_reply(data)
+        return status, body
+
+    def raw_reply(self, data):
+        """Sends raw bytes, returns (status, status line, body) of the answer."""
         s = socket.create_connection((self.host, self.port), timeout=TIMEOUT)
         try:
             s.sendall(data)
@@ -57,7 +63,7 @@ class Api:
             s.close()
         head, _, body = reply.partition(b"\r\n\r\n")
         status = int(head.split(b" ")[1]) if head.startswith(b"HTTP/1.") else 0
-        return status, body
+        return status, head.split(b"\r\n")[0], body
 
     def json(self, method, path, want_status=200, body=None, headers=None):
         check(f"{method} {path} answers {want_status} with JSON")
@@ -167,14 +173,32 @@ def endpoints(base):
            "/debug?cmd=go joins the output thread with its queue")
     expect(go["count"] == len(go["threads"]), "/debug?cmd=go counts its threads")
 
+    check("GET /ping answers OK in plain text, as the original agent did")
+    status, hdrs, body = api.request("GET", "/ping")
+    expect(status == 200 and body == b"OK" and hdrs["content-type"].startswith("text/plain"),
+           f"/ping: 200 text/plain OK (got {status} {hdrs.get('content-type')} {body[:50]!r})")
+    status, hdrs, body = api.request("HEAD", "/ping")
+    expect(status == 200 and body == b"" and hdrs.get("content-length") == "2",
+           "HEAD /ping: 200, GET's Content-Length, no body")
+
     e, _ = api.json("GET", "/nope", 404)
-    expect("/metrics" in e["endpoints"], "404 lists the endpoints")
+    expect("/metrics" in e["endpoints"] and "/ping" in e["endpoints"], "404 lists the endpoints")
     api.json("GET", "/debug", 400)
     api.json("GET", "/debug?cmd=bogus", 400)
     api.json("POST", "/debug?cmd=heap", 400)
-    _, hdrs = api.json("DELETE", "/version", 405)
-    expect(hdrs.get("allow") == "GET", "405 carries Allow: GET")
-    api.json("PUT", "/debug?cmd=gc", 405)
+    _, hdrs = api.json("POST", "/version", 405)
+    expect(hdrs.get("allow") == "GET, HEAD", "405 carries Allow: GET, HEAD")
+    # A method no endpoint takes is 501 wherever it is sent; it used to be 404 or 405.
+    for method, path in [("BREW", "/version"), ("BREW", "/nope"), ("DELETE", "/version"),
+                         ("PUT", "/debug?cmd=gc")]:
+        e, _ = api.json(method, path, 501)
+        expect(e["implemented"] == ["GET", "HEAD", "POST"], f"{method} {path}: 501 lists GET, HEAD, POST")
+    # A parameter given twice was first-wins: ?cmd=go&cmd=heap answered the thread list.
+    e, _ = api.json("GET", "/debug?cmd=go&cmd=heap", 400)
+    expect('"cmd"' in e["message"], f"a repeated parameter is named: {e['message']}")
+    e, _ = api.json("POST", "/debug?cmd=gc", 400, body="cmd=gc",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    expect('"cmd"' in e["message"], "cmd in the query and again in the form body: refused")
 
     json_error(api, 414, b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", "a 20 KB URI")
     json_error(api, 431, b"GET /health HTTP/1.1\r\n" +
@@ -186,6 +210,24 @@ def endpoints(base):
     json_error(api, 411, b"POST /debug?cmd=gc HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                "a chunked body")
     json_error(api, 400, b"NONSENSE\r\n\r\n", "a malformed request line")
+    # A CR inside the request line made Poco take "error" for the protocol and answer with
+    # "error 404 Not Found": our status line is always HTTP/1.x, whatever the client wrote.
+    for data in [b"GET /x\rerror HTTP/1.1\r\n\r\n", b"GET /ping HTTP/1.1\rX\r\n\r\n",
+                 b"GET /ping\x0bHTTP/1.1\r\n\r\n", b"GET /ping FOO/1.1\r\n\r\n"]:
+        check(f"{data!r}: 400 with an HTTP/1.1 status line")
+        status, line, _ = api.raw_reply(data)
+        expect(status == 400 and line.startswith(b"HTTP/1.1 400 "), f"{data!r}: got {line!r}")
+    json_error(api, 505, b"GET /ping HTTP/2.0\r\n\r\n", "HTTP/2.0 in the request line")
+    # Two different Content-Length values waited 10 s for a body, then 408: now 400 at once.
+    # (The status tells: the body that would complete either length never comes.)
+    json_error(api, 400, b"POST /debug?cmd=gc HTTP/1.1\r\nContent-Length: 6\r\n"
+               b"Content-Length: 60\r\n\r\ncmd=gc", "two different Content-Length values")
+    # Control bytes aimed at the agent's log (the shell script checks the log stays clean).
+    for data in [b"GET /%zz\x1b[2J\x1b]0;pwned\x07 HTTP/1.1\r\n\r\n",
+                 b"GET /%zz?\x1b[31mred HTTP/1.1\r\n\r\n",
+                 b"GET /%zz HTTP/1.1\r\nX-Evil: \x1b[2J\r\n\r\n",
+                 b"GET /%zz\r\n2026-01-01T00:00:00.000Z error forged HTTP/1.1\r\n\r\n"]:
+        json_error(api, 400, data, f"control bytes {data[:24]!r}...")
     h, _ = api.json("GET", "/health")
     expect(h["status"] == "ok", "still healthy after the error cases")
 
@@ -283,9 +325,21 @@ def load(base, clients, per_client, slow):
     loris.join()
 
 
+def flood(base, n, target):
+    """Sends N requests the workers cannot read (a bad percent-encoding); each must get 400."""
+    api = Api(base)
+    check(f"{n} unreadable requests for {target} are each answered 400")
+    for i in range(n):
+        status, _ = api.raw(b"GET " + target.encode() + b" HTTP/1.1\r\n\r\n")
+        if status != 400:
+            fail(f"request {i} for {target}: expected 400, got {status}")
+
+
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "endpoints":
         endpoints(sys.argv[2])
+    elif len(sys.argv) == 5 and sys.argv[1] == "flood":
+        flood(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     elif len(sys.argv) == 6 and sys.argv[1] == "load":
         load(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
     else:

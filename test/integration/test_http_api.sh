@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The monitoring API end to end, while records flow through the agent: every endpoint and every
-# error case (404, 400, 405, 411, 413, 414, 431), then 200 concurrent clients while 50 half-open
+# error case (400, 404, 405, 411, 413, 414, 431, 501, 505; a flood of unreadable requests logs a
+# bounded number of escaped lines), then 200 concurrent clients while 50 half-open
 # (slowloris) connections are held. The endpoints must keep answering and the record stream must
 # come out complete and intact. The client side is http_api_client.py (standard library only).
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +47,19 @@ check "records are flowing while the API is exercised"
 python3 "$CLIENT" endpoints "$BASE" || fail "endpoint checks failed"
 python3 "$CLIENT" load "$BASE" 200 5 50 | tee "$TMP/load.txt" || fail "load checks failed"
 grep -q "1000/1000 requests answered 200" "$TMP/load.txt" || fail "not every request was answered"
+
+# The field test of 0.3 got one log line per malformed request (2,000 requests, 2,001 lines),
+# with the client's control bytes written raw.
+check "2000 unreadable requests log a bounded number of lines"
+python3 "$CLIENT" flood "$BASE" 2000 "/%zz-flood" || fail "flood checks failed"
+lines="$(grep -c 'zz-flood' "$ERR")"
+# One line per 10 s of flooding: 20 would need 200 s for 2000 requests that take a few.
+[ "$lines" -ge 1 ] && [ "$lines" -le 20 ] ||
+    fail "expected 1 to 20 log lines about the flood, got $lines"
+check "no control byte from a client reached the log"
+! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$ERR" ||
+    fail "a raw control byte in the log: $(LC_ALL=C grep -n $'[\x01-\x08\x0b-\x1f\x7f]' "$ERR" | head -n 3 | cat -v)"
+! grep -q 'error forged' "$ERR" || fail "a client forged a log line"
 
 # The same error cases through curl, as an operator would meet them.
 check "curl: 404 and 405 carry JSON bodies"

@@ -52,6 +52,7 @@ const TextFlag text_flags[] = {
     {"etcd-endpoint", &CommandLine::etcd_endpoint},
     {"filepath", &CommandLine::filepath},
     {"http-address", &CommandLine::http_address},
+    {"http-admin-token-file", &CommandLine::http_admin_token_file},
     {"influxdb-addr", &CommandLine::influxdb_addr},
     {"input", &CommandLine::input},
     {"filter", &CommandLine::filter},

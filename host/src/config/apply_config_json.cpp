@@ -5,6 +5,7 @@
 #include "config/parse_json.hpp"
 #include "config/topology.hpp"
 #include "config/value_rules.hpp"
+#include "http/admin_token.hpp"
 
 #include <mafio/units.hpp>
 
@@ -61,8 +62,11 @@ public:
         read_string(root, "", "plugins_dir", cfg_.plugins_dir, nullptr);
         read_string(root, "", "data_dir", cfg_.data_dir, nullptr);
         read_string(root, "", "log_level", cfg_.log_level, check_log_level);
-        if (const Value *http = object(root, "", "http", {"address"}))
+        if (const Value *http = object(root, "", "http", {"address", "admin_token_file"})) {
             read_string(*http, "http", "address", cfg_.http_address, check_listen_address);
+            read_string(*http, "http", "admin_token_file", cfg_.http_admin_token_file,
+                        check_admin_token_file);
+        }
         if (const Value *etcd = object(root, "", "etcd", {"endpoint"}))
             read_string(*etcd, "etcd", "endpoint", cfg_.etcd_endpoint, check_endpoint);
         if (const Value *influx = object(root, "", "influxdb", {"addr", "interval"})) {

@@ -9,6 +9,7 @@
 #include "config/read_config_file.hpp"
 #include "config/topology.hpp"
 #include "config/value_rules.hpp"
+#include "http/admin_token.hpp"
 
 namespace mafio {
 
@@ -46,6 +47,8 @@ void apply_flags(AgentConfig &cfg, const CommandLine &cl,
     apply_text_flag(cl.data_dir, "-data-dir", cfg.data_dir, nullptr);
     apply_text_flag(cl.log_level, "-log-level", cfg.log_level, check_log_level);
     apply_text_flag(cl.http_address, "-http-address", cfg.http_address, check_listen_address);
+    apply_text_flag(cl.http_admin_token_file, "-http-admin-token-file", cfg.http_admin_token_file,
+                    check_admin_token_file);
     apply_text_flag(cl.etcd_endpoint, "-etcd-endpoint", cfg.etcd_endpoint, check_endpoint);
     apply_text_flag(cl.influxdb_addr, "-influxdb-addr", cfg.influxdb_addr, check_influxdb_addr);
     apply_count_flag(cl.max_read_channel_size, cfg.read_channel_size);

@@ -18,8 +18,16 @@ std::string rfc3339(double unix_seconds) {
     return out;
 }
 
+HttpResponse ping_endpoint() {
+    HttpResponse r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "OK";
+    return r;
+}
+
 void add_endpoints(Router &router, const AgentView &view) {
     const AgentView *v = &view;
+    router.add("/ping", {"GET"}, [](const HttpRequest &) { return ping_endpoint(); });
     router.add("/version", {"GET"}, [v](const HttpRequest &) { return version_endpoint(*v); });
     router.add("/health", {"GET"}, [v](const HttpRequest &) { return health_endpoint(*v); });
     router.add("/metrics", {"GET"}, [v](const HttpRequest &) { return metrics_endpoint(*v); });

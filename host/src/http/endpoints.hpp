@@ -7,6 +7,8 @@
 
 namespace mafio {
 
+// "OK" in plain text, as the original agent's /ping answered: a liveness probe for its tools.
+HttpResponse ping_endpoint();
 HttpResponse version_endpoint(const AgentView &view);
 HttpResponse health_endpoint(const AgentView &view);
 HttpResponse metrics_endpoint(const AgentView &view);

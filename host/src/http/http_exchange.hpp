@@ -13,6 +13,8 @@ struct HttpRequest {
     std::string method;                        // GET, POST, ...
     std::string path;                          // decoded, without the query
     std::map<std::string, std::string> params; // query string, plus a form-encoded body
+    bool from_loopback = false;                // the peer is 127.0.0.0/8 or ::1
+    std::string authorization;                 // the Authorization header, or ""
 };
 
 struct HttpResponse {

@@ -1,8 +1,10 @@
 #include "http/http_server.hpp"
 
+#include "http/admin_token.hpp"
 #include "http/endpoints.hpp"
 #include "http/poco_handler.hpp"
 #include "util/log.hpp"
+#include "util/quoted.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerConnectionFactory.h>
@@ -10,16 +12,40 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include <sys/stat.h>
+
 namespace mafio {
 
 namespace {
+
 Poco::Timespan timespan(std::chrono::milliseconds ms) {
     return Poco::Timespan(static_cast<long>(ms.count() / 1000),
                           static_cast<long>((ms.count() % 1000) * 1000));
 }
+
+// Without a readable token the admin endpoints stay open to loopback only: refusing more than
+// configured, never less. (The config check read the file a moment ago, so this is rare.)
+AdminAccess admin_access(const std::string &token_file) {
+    if (token_file.empty()) return {};
+    try {
+        std::string token = read_admin_token(token_file);
+        struct stat st {};
+        if (::stat(token_file.c_str(), &st) == 0 && (st.st_mode & 0077) != 0)
+            log::warn("HTTP API: the admin token file {} can be read by other users (mode {:o}); "
+                      "chmod 600 it",
+                      mafio::quoted(token_file), st.st_mode & 0777);
+        return AdminAccess(std::move(token));
+    } catch (const std::exception &e) {
+        log::error("HTTP API: http.admin_token_file: {}; admin endpoints answer loopback only",
+                   e.what());
+        return {};
+    }
+}
+
 } // namespace
 
-HttpServer::HttpServer(const AgentView &view, HttpLimits limits) : limits_(limits) {
+HttpServer::HttpServer(const AgentView &view, HttpLimits limits)
+    : limits_(limits), router_(admin_access(view.cfg.http_admin_token_file)) {
     add_endpoints(router_, view);
 }
 
@@ -54,7 +80,7 @@ bool HttpServer::start(const std::string &address) {
 
     pool_ = std::make_unique<Poco::ThreadPool>("http", 1, limits_.max_threads, 60);
     auto factory = new Poco::Net::HTTPServerConnectionFactory(
-        params_ptr, new RouterHandlerFactory(router_, limits_.max_body, requests_));
+        params_ptr, new RouterHandlerFactory(router_, limits_.max_body, requests_, bad_requests_));
     dispatcher_ = new Poco::Net::TCPServerDispatcher(factory, *pool_, params_ptr);
     reception_ = std::make_unique<Reception>(limits_, [this](const Poco::Net::StreamSocket &s) {
         if (dispatcher_->queuedConnections() >= limits_.max_queued) return false;
@@ -84,9 +110,10 @@ std::vector<OwnCounter> HttpServer::counters() const {
         const auto &c = reception_->counters();
         out.push_back({"mafio_http_connections_total", "Connections the monitoring API accepted.",
                        c.accepted.load()});
-        out.push_back({"mafio_http_refused_total",
-                       "Requests refused before a worker saw them (408, 411, 413, 414, 431, 503).",
-                       c.refused.load()});
+        out.push_back(
+            {"mafio_http_refused_total",
+             "Requests refused before a worker saw them (400, 408, 411, 413, 414, 431, 503, 505).",
+             c.refused.load()});
         out.push_back({"mafio_http_dropped_total",
                        "Connections closed without an answer (silent, gone, or evicted).",
                        c.dropped.load()});

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/agent_view.hpp"
+#include "http/bad_request_log.hpp"
 #include "http/http_limits.hpp"
 #include "http/reception.hpp"
 #include "http/router.hpp"
@@ -19,6 +20,7 @@ namespace mafio {
 
 class HttpServer {
 public:
+    // Reads the admin token file (view.cfg.http_admin_token_file) once, here.
     HttpServer(const AgentView &view, HttpLimits limits = {});
     ~HttpServer(); // stop()s
     HttpServer(const HttpServer &) = delete;
@@ -34,6 +36,7 @@ public:
 private:
     HttpLimits limits_;
     Router router_;
+    BadRequestLog bad_requests_;
     std::atomic<uint64_t> requests_{0};
     std::unique_ptr<Poco::ThreadPool> pool_;
     Poco::Net::TCPServerDispatcher *dispatcher_ = nullptr; // reference counted by Poco

@@ -1,7 +1,10 @@
 #include "http/poco_handler.hpp"
 
-#include "util/log.hpp"
+#include "http/admin_access.hpp"
+#include "http/request_params.hpp"
+#include "util/quoted.hpp"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -13,17 +16,15 @@ namespace mafio {
 
 namespace {
 
-// name=value&... into `params` (later keys do not replace earlier ones).
-void add_form(const std::string &form, std::map<std::string, std::string> &params) {
-    Poco::URI uri;
-    uri.setRawQuery(form);
-    for (const auto &[k, v] : uri.getQueryParameters())
-        params.emplace(k, v);
-}
+// Thrown for a request that is well-formed HTTP but whose parameters are not acceptable.
+struct RepeatedParameter {
+    std::string name;
+};
 
 class RouterHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    RouterHandler(const Router &router, size_t max_body) : router_(router), max_body_(max_body) {}
+    RouterHandler(const Router &router, size_t max_body, BadRequestLog &bad_requests)
+        : router_(router), max_body_(max_body), bad_requests_(bad_requests) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest &in,
                        Poco::Net::HTTPServerResponse &out) override {
@@ -32,10 +33,18 @@ public:
         HttpResponse resp;
         try {
             resp = router_.handle(to_request(in));
+        } catch (const RepeatedParameter &r) {
+            resp = json_error(400, "the parameter " + mafio::quoted(r.name) +
+                                       " is given more than once; give it once");
+        } catch (const Poco::Exception &e) {
+            resp = unreadable(in, e.displayText());
         } catch (const std::exception &e) {
-            log::warn("HTTP API: {} {}: {}", in.getMethod(), in.getURI(), e.what());
-            resp = json_error(400, std::string("the request could not be read: ") + e.what());
+            resp = unreadable(in, e.what());
         }
+        // Our own protocol version, whatever the request line said: Poco would echo it.
+        out.setVersion(in.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0
+                           ? Poco::Net::HTTPMessage::HTTP_1_0
+                           : Poco::Net::HTTPMessage::HTTP_1_1);
         out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(resp.status),
                                reason_phrase(resp.status));
         out.setContentType(resp.content_type);
@@ -46,13 +55,20 @@ public:
     }
 
 private:
+    HttpResponse unreadable(const Poco::Net::HTTPServerRequest &in, const std::string &why) {
+        bad_requests_.note(in.getMethod(), in.getURI(), why);
+        return json_error(400, "the request could not be read: " + why);
+    }
+
     HttpRequest to_request(Poco::Net::HTTPServerRequest &in) const {
         HttpRequest r;
         r.method = in.getMethod();
+        r.from_loopback = is_loopback_peer(in.clientAddress().host());
+        r.authorization = in.get("Authorization", "");
         Poco::URI uri(in.getURI());
         r.path = uri.getPath();
-        for (const auto &[k, v] : uri.getQueryParameters())
-            r.params.emplace(k, v);
+        if (auto repeated = add_parameters(uri.getRawQuery(), r.params))
+            throw RepeatedParameter{*repeated};
         // The reception admitted the request only with its whole body (at most max_body) in
         // the socket buffer, so this read does not wait on the client.
         if (in.hasContentLength() && in.getContentLength() > 0) {
@@ -61,13 +77,15 @@ private:
             in.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
             body.resize(static_cast<size_t>(in.stream().gcount()));
             if (in.getContentType().rfind("application/x-www-form-urlencoded", 0) == 0)
-                add_form(body, r.params);
+                if (auto repeated = add_parameters(body, r.params))
+                    throw RepeatedParameter{*repeated};
         }
         return r;
     }
 
     const Router &router_;
     size_t max_body_;
+    BadRequestLog &bad_requests_;
 };
 
 } // namespace
@@ -75,7 +93,7 @@ private:
 Poco::Net::HTTPRequestHandler *
 RouterHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest &) {
     requests_.fetch_add(1, std::memory_order_relaxed);
-    return new RouterHandler(router_, max_body_);
+    return new RouterHandler(router_, max_body_, bad_requests_);
 }
 
 } // namespace mafio

@@ -1,7 +1,10 @@
 // Decides, from the bytes a client has sent so far (peeked, not consumed), whether its request
 // is complete, must wait for more, or is refused before any worker sees it: 414 for a request
 // line over the limit, 431 for too many or too long headers, 413 for a body over the limit,
-// 411 for a body without Content-Length, 400 for a malformed Content-Length.
+// 411 for a body without Content-Length, 505 for an HTTP version other than 1.0 and 1.1, and 400
+// for anything malformed: a request line that is not exactly "METHOD SP target SP HTTP/1.x"
+// (control bytes included), a header line that is not "Name: value", two different
+// Content-Length values, a second Authorization header.
 #pragma once
 
 #include "http/http_limits.hpp"

@@ -4,30 +4,60 @@
 
 namespace mafio {
 
+namespace {
+
+bool contains(const std::vector<std::string> &list, const std::string &s) {
+    return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+// "GET, HEAD" for an Allow header and ["GET","HEAD"] for a JSON body (methods and paths are
+// ours: nothing to escape).
+std::string joined(const std::vector<std::string> &list) {
+    std::string s;
+    for (const auto &m : list)
+        s += (s.empty() ? "" : ", ") + m;
+    return s;
+}
+std::string json_list(const std::vector<std::string> &list) {
+    std::string s = "[";
+    for (const auto &m : list)
+        s += (s.size() > 1 ? ",\"" : "\"") + m + "\"";
+    return s + "]";
+}
+
+} // namespace
+
 void Router::add(std::string path, std::vector<std::string> methods, Handler handler) {
+    if (contains(methods, "GET") && !contains(methods, "HEAD")) methods.push_back("HEAD");
+    for (const auto &m : methods)
+        if (!contains(implemented_, m)) implemented_.push_back(m);
     routes_.push_back(Route{std::move(path), std::move(methods), std::move(handler)});
 }
 
 HttpResponse Router::handle(const HttpRequest &request) const {
-    for (const auto &r : routes_) {
-        if (r.path != request.path) continue;
-        if (std::find(r.methods.begin(), r.methods.end(), request.method) == r.methods.end()) {
-            std::string allow, allowed_json = "[";
-            for (size_t i = 0; i < r.methods.size(); ++i) {
-                allow += (i ? ", " : "") + r.methods[i];
-                allowed_json += (i ? ",\"" : "\"") + r.methods[i] + "\"";
-            }
-            HttpResponse resp = json_error(405, request.method + " is not allowed on " + r.path,
-                                           {{"allowed", allowed_json + "]"}});
-            resp.headers.emplace_back("Allow", allow);
-            return resp;
-        }
-        return r.handler(request);
+    if (!contains(implemented_, request.method))
+        return json_error(501, "this API implements no " + request.method + " request",
+                          {{"implemented", json_list(implemented_)}});
+    auto route = std::find_if(routes_.begin(), routes_.end(),
+                              [&](const Route &r) { return r.path == request.path; });
+    if (route == routes_.end()) {
+        std::vector<std::string> known;
+        for (const auto &r : routes_)
+            known.push_back(r.path);
+        return json_error(404, "no endpoint at this path", {{"endpoints", json_list(known)}});
     }
-    std::string known = "[";
-    for (size_t i = 0; i < routes_.size(); ++i)
-        known += (i ? ",\"" : "\"") + routes_[i].path + "\"";
-    return json_error(404, "no endpoint at this path", {{"endpoints", known + "]"}});
+    if (!contains(route->methods, request.method)) {
+        HttpResponse resp = json_error(405, request.method + " is not allowed on " + route->path,
+                                       {{"allowed", json_list(route->methods)}});
+        resp.headers.emplace_back("Allow", joined(route->methods));
+        return resp;
+    }
+    if (auto refused = admin_.refusal(request)) return std::move(*refused);
+    if (request.method != "HEAD") return route->handler(request);
+    // Poco leaves the body out of the answer to a HEAD request; the rest is GET's.
+    HttpRequest get = request;
+    get.method = "GET";
+    return route->handler(get);
 }
 
 } // namespace mafio

@@ -32,7 +32,8 @@ struct CommandLine {
 
     // Explicitly given flags only (std::nullopt when absent), so that precedence can be applied.
     std::optional<std::string> agent_id, agent_group, etcd_endpoint, filepath, http_address,
-        influxdb_addr, input, filter, output, plugins_dir, data_dir, log_level;
+        http_admin_token_file, influxdb_addr, input, filter, output, plugins_dir, data_dir,
+        log_level;
     std::optional<int64_t> max_read_channel_size, max_write_bulk_size, max_write_channel_size;
 };
 

@@ -63,7 +63,7 @@ const FlagSpec agent_group = text("agent-group", &CL::agent_group, "net01",
                                   "a group of letters, digits, '.', '_' or '-'");
 
 // The original agent's flags first, in its README's order, then mafio's own.
-const std::array<FlagSpec, 27> table = {
+const std::array<FlagSpec, 28> table = {
     agent_id,
     agent_group,
     // Some versions of the original agent spelled them -m-id and -m-group.
@@ -112,6 +112,10 @@ const std::array<FlagSpec, 27> table = {
          "a directory path"),
     text("log-level", &CL::log_level, "info", "the agent's own log: debug, info, warn or error",
          "debug, info, warn or error"),
+    text("http-admin-token-file", &CL::http_admin_token_file, "",
+         "file holding the bearer token that lets other hosts call the API's mutating endpoints "
+         "(default: none, from loopback only)",
+         "a path to a file holding one token"),
     boolean("list-plugins", &CL::list_plugins, "list the plugins found and exit"),
     boolean("check", &CL::check,
             "validate the configuration and load every plugin it names, start nothing; "
