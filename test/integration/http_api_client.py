@@ -169,7 +169,7 @@ def endpoints(base):
            and "cpu_seconds" in inp and inp["state"],
            "/debug?cmd=go joins the input thread (named by component id) with its plugin and records")
     out = [t for t in go["threads"] if t["role"] == "output"][0]
-    expect(out["name"] == "out:stdout" and out["queue"] == "write:outputs[0]",
+    expect(out["name"] == "out:stdout" and out["queue"] == "write:stdout" and out["component"] == "stdout",
            "/debug?cmd=go joins the output thread with its queue")
     expect(go["count"] == len(go["threads"]), "/debug?cmd=go counts its threads")
 

@@ -56,7 +56,8 @@ HttpResponse heap(const AgentView &view) {
     for (const auto &c : snap.channels) {
         j.w().StartObject();
         j.field("channel", c.name);
-        if (!c.instance.empty()) j.field("instance", c.instance);
+        j.field("component", c.component);
+        j.field("instance", c.instance);
         j.field("records", c.records);
         j.field("bytes", c.bytes);
         j.w().EndObject();
@@ -108,6 +109,7 @@ HttpResponse threads(const AgentView &view) {
         j.field("role", t.role);
         j.field("state", std::string(1, t.state));
         j.field("cpu_seconds", t.cpu_seconds);
+        if (!t.component.empty()) j.field("component", t.component);
         if (!t.plugin.empty()) j.field("plugin", t.plugin);
         if (!t.instance.empty()) j.field("instance", t.instance);
         if (t.has_records) j.field("records", t.records);

@@ -15,14 +15,12 @@ std::string role_by_name(const std::string &name, int tid) {
     if (starts("checkpoint")) return "checkpoint";
     if (starts("in:")) return "input";
     if (starts("out:")) return "output";
-    if (name == "filter") return "filter";
     return "other"; // e.g. a thread a plugin started itself
 }
 
-const ChannelSnapshot *channel(const AgentSnapshot &snap, const std::string &name,
-                               const std::string &instance) {
+const ChannelSnapshot *channel(const AgentSnapshot &snap, const std::string &component) {
     for (const auto &c : snap.channels)
-        if (c.name == name && c.instance == instance) return &c;
+        if (c.component == component) return &c;
     return nullptr;
 }
 
@@ -38,23 +36,17 @@ std::vector<ThreadRole> thread_roles(const std::vector<ThreadSample> &threads,
         r.state = t.state;
         r.cpu_seconds = t.cpu_seconds;
         r.role = role_by_name(t.name, t.tid);
+        // Filters run on their inputs' threads and have none of their own.
         for (const auto &i : snap.instances) {
-            if (i.thread_id != t.tid) continue;
+            if (i.thread_id != t.tid || i.kind == "filter") continue;
             r.role = i.kind;
-            if (i.kind == "filter") { // one thread runs the whole chain
-                r.plugin += (r.plugin.empty() ? "" : ",") + i.plugin;
-                r.instance += (r.instance.empty() ? "" : ",") + i.instance;
-                if (!r.has_records) r.records = i.records_in;
-            } else {
-                r.plugin = i.plugin;
-                r.instance = i.instance;
-                r.records = i.kind == "input" ? i.records_in : i.records_out;
-            }
+            r.component = i.id;
+            r.plugin = i.plugin;
+            r.instance = i.instance;
+            r.records = i.kind == "input" ? i.records_in : i.records_out;
             r.has_records = true;
-            const ChannelSnapshot *c =
-                i.kind == "output" ? channel(snap, "write", i.instance) : channel(snap, "read", "");
-            if (c) {
-                r.queue = c->name + (c->instance.empty() ? "" : ":" + c->instance);
+            if (const ChannelSnapshot *c = i.kind == "output" ? channel(snap, i.id) : nullptr) {
+                r.queue = c->name + ":" + c->component;
                 r.queue_records = c->records;
             }
         }

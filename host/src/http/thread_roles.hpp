@@ -17,12 +17,14 @@ struct ThreadRole {
     std::string name;
     char state = '?';
     double cpu_seconds = 0;
-    std::string role;     // main, input, filter, output, http, influx, signals, checkpoint, other
-    std::string plugin;   // name:tag (a filter thread lists its whole chain, comma-separated)
-    std::string instance; // inputs[0], ...
+    std::string role;      // main, input, output, http, influx, signals, checkpoint, other
+    std::string component; // the input's or output's id
+    std::string plugin;    // name:tag
+    std::string instance;  // inputs[0], ...
     bool has_records = false;
-    uint64_t records = 0; // inputs: emitted; filter: entered the chain; outputs: delivered
-    std::string queue;    // the channel it waits on: "read", "write:outputs[0]"
+    uint64_t records =
+        0;             // inputs: emitted (their filters run on the same thread); outputs: delivered
+    std::string queue; // an output's queue: "write:<id>"
     uint64_t queue_records = 0;
 };
 

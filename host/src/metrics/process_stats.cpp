@@ -106,7 +106,12 @@ std::vector<ThreadSample> list_threads() {
         auto fields = stat_fields(read_small_file(dir + "/stat"));
         if (fields.empty()) continue; // the thread ended while we looked
         t.state = fields[0].empty() ? '?' : fields[0][0];
-        t.cpu_seconds = cpu_seconds_of(fields);
+        // schedstat's first field is the time on a CPU in nanoseconds; stat's ticks (10 ms)
+        // would show every quiet thread as 0.0 and round the rest.
+        const std::string sched = read_small_file(dir + "/schedstat");
+        t.cpu_seconds = !sched.empty()
+                            ? static_cast<double>(std::strtoull(sched.c_str(), nullptr, 10)) / 1e9
+                            : cpu_seconds_of(fields);
         threads.push_back(std::move(t));
     }
     std::sort(threads.begin(), threads.end(),

@@ -212,6 +212,7 @@ std::string aliases_of(const FlagSpec &f) {
 const char *const usage_epilogue = R"(
 Set only in the -config file (JSON; see docs/configuration.md):
   shutdown_grace, checkpoint_interval, influxdb.interval, health.output_failing_after,
+  every component's id, each input's tag, each filter's and output's match (tag globs),
   each output's retry_initial and retry_max, and every plugin's own options
   (mafio -describe NAME lists them). String values may use ${NAME} and ${NAME:-default}
   from the environment ($${ is a literal ${); // and /* */ comments are allowed.

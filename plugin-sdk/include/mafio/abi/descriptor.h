@@ -11,9 +11,11 @@
  * The plugin returns its descriptor, or NULL when it cannot serve a host of that version. Before
  * calling anything else in the plugin the host checks, in this order: the symbol is present, the
  * result is not NULL, `magic` is MAFIO_PLUGIN_MAGIC, `abi_major` equals the host's,
- * `struct_size` is at least MAFIO_PLUGIN_DESC_SIZE_1_0, `abi_minor` is not newer than the host's,
- * kind/name/tag match the file name and the request, and the callbacks required for the kind are
- * present. Plugins are built with hidden visibility and export nothing but the entry function
+ * `struct_size` is at least MAFIO_PLUGIN_DESC_SIZE_1_0, kind/name/tag match the file name and the
+ * request, and the callbacks required for the kind are present. A plugin built for a NEWER minor
+ * than the host's loads too: the host reads its structs only up to what the host knows, and the
+ * plugin (the C++ SDK does this) reads the host's structs only up to their struct_size, so it
+ * must not rely on anything the older host lacks. Plugins are built with hidden visibility and export nothing but the entry function
  * (MAFIO_PLUGIN_EXPORT). The entry function is [main] and may be called more than once; it
  * returns the same descriptor each time.
  */

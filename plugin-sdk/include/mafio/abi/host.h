@@ -81,8 +81,9 @@ typedef struct mafio_host {
      * caller that is not an input. [instance], from an input's poll(). */
     mafio_status (*emit)(mafio_host_ctx *ctx, mafio_batch *batch);
 
-    /* Non-zero once the agent has been asked to stop. A long-running input callback should check
-     * it at least every 100 ms and return. [any] */
+    /* Non-zero once the agent has been asked to stop, or this component alone is being stopped
+     * (removed or swapped by a reload). A long-running input callback should check it at least
+     * every 100 ms and return. [any] */
     int (*stopping)(mafio_host_ctx *ctx);
 
     /* Look up an optional host extension by its string id (MAFIO_EXT_TIMER, MAFIO_EXT_FD in

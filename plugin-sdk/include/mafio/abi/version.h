@@ -18,7 +18,9 @@
 
 /* A change of major breaks plugins; the host refuses a plugin of another major. */
 #define MAFIO_ABI_MAJOR 1
-/* Minor versions only append; a plugin built for minor N loads into any host of minor >= N. */
+/* Minor versions only append; a plugin built for minor N loads into any host of the same major.
+ * On a host of an older minor it must use only what that host has (check struct_size and
+ * get_extension results, as plugin.hpp does). */
 #define MAFIO_ABI_MINOR 2
 
 /* "MAFO" read as a big-endian 32-bit number. Catches a descriptor that is not ours at all. */

@@ -28,9 +28,11 @@ typedef struct mafio_fd_ext {
     uint32_t reserved0;
     /* Poll this input when `fd` is readable (or has an error or hang-up). The plugin keeps
      * owning the descriptor; it must unwatch it before closing it. Returns MAFIO_OK, or
-     * MAFIO_ERR_INVALID for a negative fd or more than MAFIO_FD_WATCH_LIMIT. [instance] */
+     * MAFIO_ERR_INVALID for a negative fd or more than MAFIO_FD_WATCH_LIMIT. [instance] from
+     * poll(), or [main] from start(). */
     mafio_status (*watch)(mafio_host_ctx *ctx, int fd);
-    /* Stop watching `fd`; unknown descriptors are ignored. [instance] */
+    /* Stop watching `fd`; unknown descriptors are ignored. [instance] from poll(), or [main]
+     * from start() or stop(). */
     void (*unwatch)(mafio_host_ctx *ctx, int fd);
 } mafio_fd_ext;
 
