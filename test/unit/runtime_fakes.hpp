@@ -96,9 +96,14 @@ class CollectOutput final : public mafio::Output {
 public:
     CollectOutput(mafio::Host host, mafio::Options &o)
         : Output(host), id_(host.component_id()),
-          retries_left_(static_cast<int>(o.integer("retry_first", 0, 0, 100))) {}
+          retries_left_(static_cast<int>(o.integer("retry_first", 0, 0, 100))),
+          stuck_(o.boolean("stuck", false)) {}
     mafio_status write(const mafio_batch *b, uint32_t first, uint32_t count,
                        uint32_t &done) override {
+        if (stuck_) { // a destination that never comes back
+            done = 0;
+            return MAFIO_RETRY;
+        }
         uint32_t n = count;
         mafio_status st = MAFIO_OK;
         if (retries_left_ > 0) {
@@ -116,6 +121,7 @@ public:
 private:
     std::string id_;
     int retries_left_;
+    bool stuck_;
 };
 
 // Waits for data on a pipe through the fd extension; emits one record per line it reads and

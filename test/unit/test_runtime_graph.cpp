@@ -257,3 +257,30 @@ TEST_CASE("a 0.3 checkpoint file is adopted once by the input at its position", 
     CHECK(std::filesystem::exists(dir.path() / "checkpoints" / "second.ckpt"));
     CHECK_FALSE(std::filesystem::exists(dir.path() / "checkpoints" / "input-1-pipe.ckpt"));
 }
+
+TEST_CASE("when the grace period runs out, a retrying output gives up and nothing undelivered "
+          "is committed",
+          "[runtime]") {
+    received().clear();
+    TempDir dir;
+    PipelineSettings s = settings(dir.path().string());
+    s.shutdown_grace = std::chrono::milliseconds(100);
+    Pipeline p(s);
+    p.add_input(make(p, counting(), "src", R"({"batches": 2})"), "t");
+    p.add_output(make(p, collecting(), "fine"), {});
+    p.add_output(make(p, collecting(), "down", R"({"stuck": true})"), {});
+    // A backoff far longer than the grace period: only giving up can end the wait in time.
+    p.outputs()[1]->retry_initial = std::chrono::seconds(3600);
+    p.outputs()[1]->retry_max = std::chrono::seconds(3600);
+    p.connect();
+    start_all(p);
+    p.run();
+    while (p.outputs()[1]->stats.retries == 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    p.request_stop("test");
+    CHECK(p.wait() == exit_grace_expired);
+    CHECK(p.threads_joined());
+    CHECK(received().of("fine").size() == 4);
+    // "down" never delivered: no position may be stored past what it still owed.
+    CHECK(CheckpointStore(dir.path().string(), "src").load().empty());
+}
