@@ -11,7 +11,9 @@
 
 namespace {
 
-// poll() must come back within about 100 ms when nothing arrives so the agent can stop.
+// On a host without scheduling (ABI < 1.2), poll() waits here, and must come back within about
+// 100 ms when nothing arrives so the agent can stop. On a scheduling host it never waits: the
+// host polls it again when standard input is readable, so an idle agent costs nothing.
 constexpr int kWaitForDataMs = 100;
 
 class StdinInput final : public mafio::Input {
@@ -19,10 +21,17 @@ public:
     StdinInput(mafio::Host host, mafio::Options &opts)
         : Input(host), lines_(host, mafio_plugins::max_line_bytes_option(opts)) {}
 
+    void start(const mafio_start_args &) override { scheduled_ = host().watch_fd(STDIN_FILENO); }
+    void stop() override {
+        if (scheduled_) host().unwatch_fd(STDIN_FILENO);
+    }
+
     mafio_status poll() override {
         if (at_eof_) return MAFIO_EOF;
+        // Standard input may be blocking (its file description is shared with whoever started
+        // us): read only once poll(2) said it is readable.
         pollfd readable{STDIN_FILENO, POLLIN, 0};
-        const int ready = ::poll(&readable, 1, kWaitForDataMs);
+        const int ready = ::poll(&readable, 1, scheduled_ ? 0 : kWaitForDataMs);
         if (ready < 0) {
             if (errno == EINTR) return MAFIO_RETRY;
             fail("cannot wait for standard input");
@@ -57,6 +66,7 @@ private:
 
     mafio_plugins::LineReader lines_;
     bool at_eof_ = false;
+    bool scheduled_ = false; // the host wakes us when standard input is readable
 };
 
 } // namespace
