@@ -37,14 +37,15 @@ inline Received &received() {
 }
 
 // Emits `batches` batches of `records` records "<prefix><n>", each with checkpoint "<n>" on
-// stream 0, then ends. Writes and reads the format "test.counter/1".
+// stream 0, then ends (or with "end": false, waits until stopped). Writes and reads the format
+// "test.counter/1".
 class CountingInput final : public mafio::Input {
 public:
     static constexpr const char *checkpoint_format = "test.counter/1";
     CountingInput(mafio::Host host, mafio::Options &o)
         : Input(host), batches_(static_cast<int>(o.integer("batches", 3, 0, 1000))),
           records_(static_cast<int>(o.integer("records", 2, 0, 1000))),
-          prefix_(o.string("prefix", "r")) {}
+          prefix_(o.string("prefix", "r")), end_(o.boolean("end", true)) {}
     void start(const mafio_start_args &a) override {
         for (uint32_t i = 0; i < a.checkpoint_count; ++i)
             resumed_from = std::string(reinterpret_cast<const char *>(a.checkpoints[i].data),
@@ -52,7 +53,7 @@ public:
         last_resumed() = resumed_from;
     }
     mafio_status poll() override {
-        if (sent_ >= batches_) return MAFIO_EOF;
+        if (sent_ >= batches_) return end_ ? MAFIO_EOF : MAFIO_RETRY;
         mafio_batch *b = host().new_batch(64, static_cast<uint32_t>(records_));
         for (int i = 0; i < records_; ++i)
             mafio::append_record(host(), b, prefix_ + std::to_string(n_++));
@@ -71,6 +72,7 @@ public:
 private:
     int batches_, records_;
     std::string prefix_;
+    bool end_; // false: after its batches it waits (MAFIO_RETRY) until stopped
     int sent_ = 0, n_ = 0;
 };
 

@@ -284,3 +284,43 @@ TEST_CASE("when the grace period runs out, a retrying output gives up and nothin
     // "down" never delivered: no position may be stored past what it still owed.
     CHECK(CheckpointStore(dir.path().string(), "src").load().empty());
 }
+
+TEST_CASE("a live swap hands the committed positions over, and refuses a format the new plugin "
+          "does not read unless told to reset",
+          "[runtime]") {
+    received().clear();
+    TempDir dir;
+    int fds[2];
+    REQUIRE(::pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0);
+    Pipeline p(settings(dir.path().string()));
+    p.add_input(make(p, counting(), "src", R"({"batches": 2, "end": false})"), "t");
+    p.add_output(make(p, collecting(), "out"), {});
+    p.connect();
+    start_all(p);
+    p.run();
+    // A counting input again: it reads the format, and resumes from what the first committed.
+    while (p.inputs()[0]->stats.batches < 2)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    auto same_kind = std::make_unique<Instance>(counting(), "src", "src", 0);
+    same_kind->create(R"({"batches": 1, "end": false})", "", &p);
+    CHECK(p.swap_input("src", std::move(same_kind), false, std::chrono::seconds(60)).empty());
+    CHECK(CountingInput::last_resumed() == "4");
+    // The host's counters carry over the swap: 2 batches before, 1 from the new instance.
+    while (p.inputs()[0]->stats.batches < 3)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // The pipe input reads only "mafio.legacy/pipe": refused, then accepted with a reset.
+    auto other = std::make_unique<Instance>(fake_plugin<PipeInput>("pipe"), "src", "src", 0);
+    other->create(R"({"fd": )" + std::to_string(fds[0]) + "}", "", &p);
+    std::string why = p.swap_input("src", std::move(other), false, std::chrono::seconds(60));
+    CHECK_THAT(why, Catch::Contains("does not read the checkpoint format \"test.counter/1\""));
+    auto again = std::make_unique<Instance>(fake_plugin<PipeInput>("pipe"), "src", "src", 0);
+    again->create(R"({"fd": )" + std::to_string(fds[0]) + "}", "", &p);
+    CHECK(p.swap_input("src", std::move(again), true, std::chrono::seconds(60)).empty());
+    CHECK(p.inputs()[0]->plugin().id() == "pipe:V1");
+    REQUIRE(::write(fds[1], "EOF", 3) == 3);
+    CHECK(p.wait() == exit_ok);
+    // 2 batches from the first instance, 1 from the second (resumed), then "EOF" from the pipe.
+    CHECK(received().of("out").size() == 2 * 2 + 2 + 1);
+    ::close(fds[0]);
+    ::close(fds[1]);
+}

@@ -10,9 +10,12 @@ namespace {
 constexpr std::chrono::milliseconds kPluginListingWait{2000};
 } // namespace
 
-Monitoring::Monitoring(const AgentConfig &cfg, const Pipeline &pipeline, const Registry &registry)
-    : cfg_(cfg), view_{cfg, pipeline, {}, registry.dirs(), nullptr} {
+Monitoring::Monitoring(const AgentConfig &cfg, Pipeline &pipeline, const Registry &registry)
+    : cfg_(cfg), view_{cfg, pipeline, {}, registry.dirs(), nullptr, nullptr} {
     view_.own_counters = [this] { return own_counters(); };
+    view_.swap = [&pipeline, &registry](const SwapRequest &r) {
+        return swap_component(pipeline, registry, r);
+    };
     if (!cfg.http_address.empty() && cfg.http_address != "off") {
         // Never dlopen here: the files are inspected in child processes, in the background.
         plugin_files_ = std::make_unique<ProbeCache>(registry, ProbeLimits{}, kPluginListingWait);

@@ -17,7 +17,8 @@ namespace mafio {
 
 class Monitoring {
 public:
-    Monitoring(const AgentConfig &cfg, const Pipeline &pipeline, const Registry &registry);
+    // `pipeline` and `registry` must outlive this; the API swaps components through them.
+    Monitoring(const AgentConfig &cfg, Pipeline &pipeline, const Registry &registry);
     ~Monitoring(); // stop()s
 
     // Neither failure stops the agent: each logs one line and the pipeline runs on.

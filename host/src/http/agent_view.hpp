@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config/agent_config.hpp"
+#include "control/swap.hpp"
 #include "metrics/agent_snapshot.hpp"
 #include "pipeline/pipeline.hpp"
 #include "plugin/probe_cache.hpp"
@@ -23,6 +24,8 @@ struct AgentView {
     std::vector<std::string> plugin_dirs;
     // Counters of the monitoring side itself (HTTP, InfluxDB), added to every snapshot.
     std::function<std::vector<OwnCounter>()> own_counters;
+    // Live swap of a component's plugin (control/swap.hpp); empty: not offered.
+    std::function<SwapResult(const SwapRequest &)> swap;
 
     AgentSnapshot snapshot() const;
 };

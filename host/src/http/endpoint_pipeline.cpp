@@ -8,13 +8,6 @@ namespace mafio {
 
 namespace {
 
-const PluginSpec *spec_for(const AgentConfig &cfg, const std::string &where) {
-    for (const auto *list : {&cfg.inputs, &cfg.filters, &cfg.outputs})
-        for (const auto &s : *list)
-            if (s.where == where) return &s;
-    return nullptr;
-}
-
 void channel(JsonOut &j, const ChannelSnapshot &c) {
     j.w().StartObject();
     j.field("records", c.records);
@@ -24,7 +17,7 @@ void channel(JsonOut &j, const ChannelSnapshot &c) {
     j.w().EndObject();
 }
 
-void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap, const AgentConfig &cfg) {
+void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap) {
     j.key(kind);
     j.w().StartArray();
     for (const auto &i : snap.instances) {
@@ -44,8 +37,7 @@ void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap, const AgentC
             j.w().EndArray();
         }
         j.field("paused", i.paused);
-        const PluginSpec *spec = spec_for(cfg, i.instance);
-        j.raw("options", spec && !spec->options_json.empty() ? spec->options_json : "{}");
+        j.raw("options", i.options_json.empty() ? "{}" : i.options_json);
         j.field("records_in", i.records_in);
         if (i.kind != "input") j.field("records_out", i.records_out);
         if (i.kind == "filter") j.field("records_dropped", i.records_dropped);
@@ -74,9 +66,9 @@ HttpResponse pipeline_endpoint(const AgentView &view) {
     JsonOut j;
     j.w().StartObject();
     j.field("state", snap.stopping ? "stopping" : "running");
-    stage(j, "inputs", snap, view.cfg);
-    stage(j, "filters", snap, view.cfg);
-    stage(j, "outputs", snap, view.cfg);
+    stage(j, "inputs", snap);
+    stage(j, "filters", snap);
+    stage(j, "outputs", snap);
     j.key("settings");
     j.w().StartObject();
     j.field("read_channel_records", static_cast<uint64_t>(view.cfg.read_channel_size));

@@ -13,6 +13,7 @@ namespace mafio {
 namespace {
 
 void loaded_plugins(JsonOut &j, const Pipeline &p) {
+    const auto no_swap_meanwhile = p.read_lock();
     // One entry per plugin file, in pipeline order, listing its instances.
     std::vector<const LoadedPlugin *> order;
     std::map<std::string, std::vector<std::string>> instances;

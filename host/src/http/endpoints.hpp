@@ -17,6 +17,10 @@ HttpResponse pipeline_endpoint(const AgentView &view);
 // /debug?cmd=heap|gc|go; POST cmd=gc returns free memory to the OS.
 HttpResponse debug_endpoint(const AgentView &view, const HttpRequest &request);
 
+// POST /components/<id>/plugin {"plugin": "name:tag", "reset_position": false}: live swap
+// (admin only, as every POST). Form or query parameters plugin=...&reset_position=true work too.
+HttpResponse components_endpoint(const AgentView &view, const HttpRequest &request);
+
 // Registers all of the above.
 void add_endpoints(Router &router, const AgentView &view);
 

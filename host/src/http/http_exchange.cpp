@@ -21,6 +21,8 @@ const char *reason_phrase(int status) {
         return "Not Found";
     case 405:
         return "Method Not Allowed";
+    case 409:
+        return "Conflict";
     case 408:
         return "Request Timeout";
     case 411:

@@ -15,6 +15,7 @@ struct HttpRequest {
     std::map<std::string, std::string> params; // query string, plus a form-encoded body
     bool from_loopback = false;                // the peer is 127.0.0.0/8 or ::1
     std::string authorization;                 // the Authorization header, or ""
+    std::string body;                          // a body that is not form-encoded (JSON), or ""
 };
 
 struct HttpResponse {

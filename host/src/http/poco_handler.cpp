@@ -76,9 +76,16 @@ private:
                 std::min<size_t>(static_cast<size_t>(in.getContentLength()), max_body_), '\0');
             in.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
             body.resize(static_cast<size_t>(in.stream().gcount()));
-            if (in.getContentType().rfind("application/x-www-form-urlencoded", 0) == 0)
+            // A body that starts with '{' is JSON whatever its Content-Type says: `curl -d`
+            // labels every body form-encoded.
+            const bool json = body.find_first_not_of(" \t\r\n") != std::string::npos &&
+                              body[body.find_first_not_of(" \t\r\n")] == '{';
+            if (!json && in.getContentType().rfind("application/x-www-form-urlencoded", 0) == 0) {
                 if (auto repeated = add_parameters(body, r.params))
                     throw RepeatedParameter{*repeated};
+            } else {
+                r.body = std::move(body);
+            }
         }
         return r;
     }

@@ -38,8 +38,11 @@ HttpResponse Router::handle(const HttpRequest &request) const {
     if (!contains(implemented_, request.method))
         return json_error(501, "this API implements no " + request.method + " request",
                           {{"implemented", json_list(implemented_)}});
-    auto route = std::find_if(routes_.begin(), routes_.end(),
-                              [&](const Route &r) { return r.path == request.path; });
+    // A path ending in '/' takes everything below it (/components/<id>/plugin).
+    auto route = std::find_if(routes_.begin(), routes_.end(), [&](const Route &r) {
+        return r.path == request.path || (r.path.size() > 1 && r.path.back() == '/' &&
+                                          request.path.compare(0, r.path.size(), r.path) == 0);
+    });
     if (route == routes_.end()) {
         std::vector<std::string> known;
         for (const auto &r : routes_)

@@ -13,6 +13,7 @@ InstanceSnapshot instance_snapshot(const Instance &inst) {
     out.plugin = inst.plugin().id();
     out.instance = inst.where();
     out.id = inst.id();
+    out.options_json = inst.options_json();
     out.records_in = s.records_in.load(std::memory_order_relaxed);
     out.records_out = s.records_out.load(std::memory_order_relaxed);
     out.records_dropped = s.records_dropped.load(std::memory_order_relaxed);
@@ -36,6 +37,7 @@ AgentSnapshot take_snapshot(const Pipeline &pipeline, const std::string &agent_i
     snap.agent_id = agent_id;
     snap.agent_group = agent_group;
     snap.stopping = pipeline.stopping();
+    const auto no_swap_meanwhile = pipeline.read_lock();
     for (const auto *list : {&pipeline.inputs(), &pipeline.filters(), &pipeline.outputs()})
         for (const auto &inst : *list) {
             snap.instances.push_back(instance_snapshot(*inst));

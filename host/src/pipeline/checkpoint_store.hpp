@@ -17,6 +17,10 @@ public:
     CheckpointStore(std::string data_dir, std::string key, std::string format = {});
 
     const std::string &path() const { return path_; }
+    // The format later stores record (a swap changes the plugin writing them). Call only while
+    // no store() runs (swap_input holds the graph exclusively... and the checkpoint thread
+    // calls store() through Pipeline::store_checkpoints, which takes the same lock).
+    void set_format(std::string format) { format_ = std::move(format); }
 
     // The stored checkpoints; empty when there are none or the file was set aside. `format`
     // gets the format they were stored with ("" for a 0.3 file, which recorded none).

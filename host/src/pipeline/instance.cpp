@@ -53,6 +53,7 @@ void Instance::create(const std::string &options_json, const std::string &data_d
                       EmitSink *sink) {
     sink_ = sink;
     data_dir_ = data_dir;
+    options_json_ = options_json;
     mafio_create_args args{};
     args.struct_size = sizeof args;
     args.host = host_services();

@@ -66,6 +66,10 @@ public:
 
     const std::string &where() const { return where_; }
     const std::string &id() const { return id_; }
+    // The options create() was given (a JSON object), for the API and for a swap.
+    const std::string &options_json() const { return options_json_; }
+    const std::string &data_dir() const { return data_dir_; }
+    std::shared_ptr<LoadedPlugin> plugin_ptr() const { return plugin_; }
     // How log lines name the instance: its id, and the plugin behind it.
     const std::string &label() const { return label_; }
     mafio_kind kind() const { return plugin_->kind(); }
@@ -93,6 +97,7 @@ private:
     bool stopped_ = false;
     uint32_t index_;
     std::string data_dir_;
+    std::string options_json_;
     std::string error_;
     mafio_host_ctx ctx_{this};
     EmitSink *sink_ = nullptr;

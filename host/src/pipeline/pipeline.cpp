@@ -84,12 +84,16 @@ void Pipeline::run() {
         if (outputs_state_[o]->producers == 0) outputs_state_[o]->queue.close();
         output_threads_.emplace_back([this, o] { output_loop(o); });
     }
-    for (size_t i = 0; i < inputs_.size(); ++i)
-        inputs_state_[i]->thread = std::thread([this, i] { input_loop(i); });
+    for (size_t i = 0; i < inputs_.size(); ++i) start_input_thread(i);
     checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
+void Pipeline::start_input_thread(size_t i) {
+    inputs_state_[i]->thread = std::thread([this, i] { input_loop(i); });
+}
+
 void Pipeline::request_stop(const std::string &why) {
+    const std::shared_lock no_swap_meanwhile(graph_mutex_);
     std::lock_guard lock(mutex_);
     if (stopping_.exchange(true)) return;
     stop_deadline_ = std::chrono::steady_clock::now() + settings_.shutdown_grace;

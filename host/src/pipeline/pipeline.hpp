@@ -29,6 +29,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -126,6 +127,31 @@ public:
     std::string stop_input(const std::string &id, std::chrono::milliseconds timeout);
     bool paused(const std::string &id) const;
 
+    // Live swap of one input (pipeline_swap.cpp): quiesce the running instance, wait until all
+    // its batches are acknowledged (at most `timeout`, else the old one resumes and nothing
+    // changed), store its checkpoints, stop it, and start `replacement` (created by the caller
+    // for the same id, index and sink) on the same slot with those checkpoints. Refused, with
+    // nothing changed, when the replacement does not read the stored checkpoint format unless
+    // `reset_position`. If the replacement fails to start, a new instance of the old plugin
+    // with the old options takes the slot again. Returns "" or why not. Not on an input thread.
+    std::string swap_input(const std::string &id, std::unique_ptr<Instance> replacement,
+                           bool reset_position, std::chrono::milliseconds timeout);
+    // Which kind of component `id` is, or 0 when there is none.
+    int kind_of(const std::string &id) const;
+    // What a swap needs to know of the instance running as `id` now (copies); nullopt when there
+    // is no such component. Any thread.
+    struct Slot {
+        int kind = 0;
+        std::shared_ptr<LoadedPlugin> plugin;
+        std::string where, options_json, data_dir;
+        uint32_t index = 0;
+    };
+    std::optional<Slot> slot(const std::string &id) const;
+
+    // Held (shared) while reading the component lists from another thread; a swap holds it
+    // exclusively while it replaces an instance.
+    std::shared_lock<std::shared_mutex> read_lock() const { return std::shared_lock(graph_mutex_); }
+
     // Read-only views for the monitoring API (http/, metrics/). Any thread, after run().
     uint64_t unfinished_batches(size_t input) const {
         return input < inputs_state_.size() ? inputs_state_[input]->tracker.unfinished() : 0;
@@ -170,6 +196,7 @@ private:
         std::atomic<uint64_t> unrouted{0};
         std::atomic<bool> store_failing{false};
         std::atomic<bool> thread_done{false};
+        std::atomic<bool> swapping{false}; // the thread ends for a swap: the routes stay
         std::thread thread;
         Control control;
     };
@@ -194,6 +221,8 @@ private:
     void prepare_checkpoints(size_t input);
     void input_loop(size_t input);
     void input_ended(size_t input);
+    void start_input_thread(size_t input);
+    std::string quiesce_input(size_t input, std::chrono::milliseconds timeout);
     void output_loop(size_t output);
     void deliver(size_t output, const Batch &batch);
     void wait_while_paused(Control &c);
@@ -221,6 +250,8 @@ private:
     std::atomic<bool> input_failed_{false};
     std::atomic<bool> commits_closed_{false}; // the grace period ran out: nothing more commits
 
+    mutable std::shared_mutex graph_mutex_; // see read_lock()
+    std::mutex swap_mutex_;                 // one swap at a time
     mutable std::mutex mutex_; // guards the members below and the outputs' producer counts
     std::condition_variable changed_;
     size_t running_threads_ = 0;

@@ -74,6 +74,7 @@ std::vector<mafio_checkpoint> Pipeline::load_checkpoints(size_t input) {
 }
 
 bool Pipeline::store_checkpoints() {
+    const std::shared_lock no_swap_meanwhile(graph_mutex_); // labels, and a store's format
     bool stored = false;
     for (size_t i = 0; i < inputs_state_.size(); ++i) {
         InputState &state = *inputs_state_[i];

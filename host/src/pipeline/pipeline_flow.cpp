@@ -88,7 +88,7 @@ void Pipeline::input_loop(size_t index) {
     InputState &state = *inputs_state_[index];
     name_thread("in:" + in.id());
     in.stats.thread_id = static_cast<int>(gettid()); // for /debug?cmd=go
-    while (!instance_stopping(in)) {
+    while (!instance_stopping(in) && !state.swapping.load(std::memory_order_relaxed)) {
         if (state.control.paused.load(std::memory_order_relaxed)) {
             in.wakeup.wait(std::chrono::milliseconds(-1)); // resume, stop and pause notify
             continue;
@@ -112,8 +112,10 @@ void Pipeline::input_loop(size_t index) {
     input_ended(index);
 }
 
-// The last input routed to an output closes its queue, so the output drains and ends.
+// The last input routed to an output closes its queue, so the output drains and ends. An input
+// whose thread ends for a swap keeps its routes: its replacement takes over at once.
 void Pipeline::input_ended(size_t index) {
+    if (inputs_state_[index]->swapping.load()) return;
     std::vector<size_t> to_close;
     {
         std::lock_guard lock(mutex_);
