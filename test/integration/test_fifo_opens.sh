@@ -9,6 +9,7 @@
 # A hang is caught by the bound below (30 s, far above a refusal's few milliseconds); that
 # bound only turns a hang into a failure, it asserts nothing about speed.
 . "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC2034 # read by run() in lib.sh
 MAFIO_TEST_TIMEOUT=30
 mkfifo "$TMP/conf.fifo" "$TMP/input.fifo"
 
