@@ -17,9 +17,14 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # Tails the bundled access log through `valid` to stdout. Ctrl-C stops the agent.
+# Checkpoints go to $(RUN_DATA) inside the build tree, never to the default data directory
+# (/var/lib/mafio/<id> as root: the .deb's state directory), and it is emptied first: every
+# `make run` is a fresh run that prints the whole example again, as a new user expects.
+RUN_DATA ?= $(BUILD)/run-data
 run: build
 	@echo "mafio: tailing examples/data/access.log through valid to stdout (Ctrl-C to stop)" >&2
-	$(BUILD)/bin/mafio -config examples/run.json
+	@rm -rf $(RUN_DATA)
+	$(BUILD)/bin/mafio -config examples/run.json -data-dir $(RUN_DATA)
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -40,7 +45,8 @@ sanitize: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest -j $(JOBS) --output-on-failure -E 'release_build|deb_package|bench'
 
-# The Debian package, $(BUILD)/mafio_<version>_<arch>.deb (packaging/cpack.cmake).
+# The Debian packages, $(BUILD)/mafio_<version>_<arch>.deb and mafio-dev_<version>_all.deb
+# (packaging/cpack.cmake).
 package: build
 	@cd $(BUILD) && cpack -G DEB
 

@@ -4,7 +4,8 @@
 #                                plugin.h includes (install(DIRECTORY) copies subdirectories)
 #   lib/cmake/mafio-plugin-sdk/  find_package(mafio-plugin-sdk CONFIG): the target
 #                                mafio::plugin-sdk and the function mafio_add_plugin()
-# Included from plugin-sdk/CMakeLists.txt; the SDK version is mafio's version.
+# Included from plugin-sdk/CMakeLists.txt; the SDK version is mafio's version. Component `dev`:
+# packaging/cpack.cmake puts it in the mafio-dev package (a plain install has it too).
 include(CMakePackageConfigHelpers)
 
 # Literally lib/cmake, not CMAKE_INSTALL_LIBDIR: with prefix /usr on Debian that would be
@@ -14,11 +15,11 @@ set(MAFIO_SDK_CMAKE_DIR "lib/cmake/mafio-plugin-sdk")
 
 install(DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}/include/mafio"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
-        FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
+        COMPONENT dev FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
 
-install(TARGETS mafio_plugin_sdk EXPORT mafio-plugin-sdk-targets)
+install(TARGETS mafio_plugin_sdk EXPORT mafio-plugin-sdk-targets COMPONENT dev)
 install(EXPORT mafio-plugin-sdk-targets NAMESPACE mafio::
-        FILE mafio-plugin-sdk-targets.cmake DESTINATION "${MAFIO_SDK_CMAKE_DIR}")
+        FILE mafio-plugin-sdk-targets.cmake DESTINATION "${MAFIO_SDK_CMAKE_DIR}" COMPONENT dev)
 
 configure_package_config_file("${CMAKE_CURRENT_SOURCE_DIR}/cmake/mafio-plugin-sdk-config.cmake.in"
   "${CMAKE_CURRENT_BINARY_DIR}/mafio-plugin-sdk-config.cmake"
@@ -33,4 +34,4 @@ install(FILES
   "${CMAKE_CURRENT_BINARY_DIR}/mafio-plugin-sdk-config-version.cmake"
   "${CMAKE_CURRENT_SOURCE_DIR}/cmake/MafioAddPlugin.cmake"
   "${CMAKE_CURRENT_SOURCE_DIR}/cmake/mafio-plugin.map"
-  DESTINATION "${MAFIO_SDK_CMAKE_DIR}")
+  DESTINATION "${MAFIO_SDK_CMAKE_DIR}" COMPONENT dev)

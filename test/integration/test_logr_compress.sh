@@ -6,7 +6,8 @@
 #   2. time_format "%Y-%m-%d" (suffix): rotated names are app.log.<date>[.k].gz, and the same
 #      concatenation (by date, then k) equals the input.
 #   3. time_position "prefix": names are <date>.app.log[.k].gz.
-#   4. without create_dirs, a missing directory is refused with a message naming the option.
+#   4. without create_dirs, a missing directory is refused with a message naming the option,
+#      by -check too (issue 16, item 9).
 #   5. what a compression killed half-way leaves (a plain rotated file, a plain file beside its
 #      complete .gz, an incomplete temp file) is sorted out at the next start.
 #   6. SIGKILL while compressing: every .gz under its final name is complete at any moment, and
@@ -91,8 +92,12 @@ expect_same_file "$TMP/small.txt" "$TMP/3.cat" "the prefixed .gz files + app.log
 
 # 4. No create_dirs.
 check "without create_dirs a missing directory is an error that names the option"
-expect_exit 2 "$MAFIO" -http-address off -f "$(logr "$TMP/missing/app.log")" </dev/null
+# Refused when the output is created (exit 1, a configuration error; -check sees it too), not
+# at start.
+expect_exit 1 "$MAFIO" -http-address off -f "$(logr "$TMP/missing/app.log")" </dev/null
 expect_stderr_contains "does not exist; create it, or set create_dirs: true"
+expect_exit 1 "$MAFIO" -check -f "$(logr "$TMP/missing/app.log")"
+expect_stderr_contains "outputs[0].path: the directory \"$TMP/missing\""
 [ ! -e "$TMP/missing" ] || fail "the directory was created without create_dirs"
 
 # 5. Leftovers of a killed compression.

@@ -2,7 +2,8 @@
 # packaging/build-release.sh, the build the Alpine image runs (no Docker engine here), works on
 # Debian too:
 #   1. run by `sh` (POSIX: dash here, busybox in the image) with a private build dir and prefix,
-#      tests off, it stages PREFIX/bin/mafio, the plugins and the SDK, nothing from the tests;
+#      tests off, it stages PREFIX/bin/mafio, the plugins, the SDK and the LICENSE (as
+#      share/doc/mafio/LICENSE), nothing from the tests and no Debian-only file;
 #   2. the staged binary is stripped, prints its version, finds its own plugins without any
 #      flag, passes the image's default config with -check and moves data;
 #   3. packaging/Dockerfile, linted lightly: every COPY source from the context exists, both
@@ -26,16 +27,19 @@ grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$TMP/build/CMakeCache.txt" || fail "n
 check "the staged prefix has the binary, plugins and SDK, and nothing from the tests"
 for f in bin/mafio lib/mafio/plugins/stdin-V1.so lib/mafio/plugins/valid-V1.so \
     lib/mafio/plugins/stdout-V1.so lib/mafio/plugins/filereader-V1.so lib/mafio/plugins/logr-V1.so \
-    include/mafio/plugin.h lib/cmake/mafio-plugin-sdk/mafio-plugin-sdk-config.cmake; do
+    include/mafio/plugin.h lib/cmake/mafio-plugin-sdk/mafio-plugin-sdk-config.cmake \
+    share/doc/mafio/LICENSE; do
     [ -e "$PREFIX/$f" ] || fail "staged prefix lacks $f"
 done
 # Allowed: the binary, the SDK, and plugins that the main build also makes (no fixture).
 extra="$(cd "$PREFIX" && find . -type f | sed 's#^\./##' |
-    grep -vE '^(bin/mafio|include/mafio/((abi|ext)/)?[^/]+|lib/cmake/mafio-plugin-sdk/[^/]+)$' |
+    grep -vE '^(bin/mafio|include/mafio/((abi|ext)/)?[^/]+|lib/cmake/mafio-plugin-sdk/[^/]+|share/doc/mafio/LICENSE)$' |
     while read -r f; do
         [[ "$f" == lib/mafio/plugins/* && -e "$MAFIO_PLUGINS/${f##*/}" ]] || echo "$f"
     done)"
 [ -z "$extra" ] || fail "unexpected files staged: $extra"
+
+cmp -s "$MAFIO_SOURCE_DIR/LICENSE" "$PREFIX/share/doc/mafio/LICENSE" || fail "the staged LICENSE differs"
 
 check "the staged binary is stripped"
 nm "$PREFIX/bin/mafio" 2>&1 | grep -q 'no symbols' || fail "bin/mafio still has a symbol table"

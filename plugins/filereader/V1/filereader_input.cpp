@@ -33,6 +33,15 @@ constexpr auto kLongestSleep = std::chrono::milliseconds(100);
 // How far back from the end a `read_from: tail` start looks for a line boundary (as V2).
 constexpr uint64_t kTailLookback = 64 * 1024;
 
+// What a path that is not a regular file is, for the message refusing it.
+const char *kind_of(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+    return "not a regular file";
+}
+
 class FileReaderV1 final : public mafio::Input {
 public:
     // Shared with filereader:V2 (ABI 1.2); 0.3's filereader stored the same bytes under the
@@ -52,17 +61,22 @@ public:
     ~FileReaderV1() override { close_file(); }
 
     void start(const mafio_start_args &args) override {
-        fd_ = ::open(opt_.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        // O_NONBLOCK: a FIFO without a writer would block this open, and start() runs on the
+        // main thread, where SIGINT and SIGTERM are blocked (the signal thread takes them), so
+        // nothing but SIGKILL would end the wait. A regular file ignores the flag.
+        fd_ = ::open(opt_.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd_ < 0) fail("cannot open");
         struct stat st {};
         if (::fstat(fd_, &st) != 0) fail("cannot stat");
         if (!S_ISREG(st.st_mode)) {
             close_file();
-            throw mafio::Error("path \"" + opt_.path + "\" is " +
-                                   (S_ISDIR(st.st_mode) ? "a directory" : "not a regular file") +
-                                   "; expected a file",
+            throw mafio::Error("path \"" + opt_.path + "\" is " + kind_of(st.st_mode) +
+                                   "; expected a regular file",
                                MAFIO_ERR_IO);
         }
+        // Reads as before: blocking (a regular file on some network file systems could
+        // otherwise answer EAGAIN).
+        ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
         id_.dev = static_cast<uint64_t>(st.st_dev);
         id_.ino = static_cast<uint64_t>(st.st_ino);
         last_size_ = static_cast<uint64_t>(st.st_size);

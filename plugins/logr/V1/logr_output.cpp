@@ -12,11 +12,14 @@
 
 #include <mafio/plugin.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <sys/stat.h>
 
 namespace {
 
@@ -44,6 +47,22 @@ std::optional<TimeFormat> time_format_option(mafio::Options &opts) {
     }
 }
 
+// Without create_dirs, a directory that is not there now will not be there at start either
+// (logr never makes it), so it is refused here, where `-check` sees it, rather than at start.
+// Other failures (no permission to look) are left to start(), which names the system's reason.
+void refuse_missing_directory(const mafio::Options &opts, const std::string &path) {
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    if (dir.empty()) return; // the working directory
+    struct stat st {};
+    const std::string where = opts.where() + ".path: the directory \"" + dir + "\" of \"" + path;
+    if (::stat(dir.c_str(), &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            throw mafio::Error(where + "\" does not exist; create it, or set create_dirs: true");
+    } else if (!S_ISDIR(st.st_mode)) {
+        throw mafio::Error(where + "\" is not a directory");
+    }
+}
+
 // The options, each read once and in the order `known options:` lists them.
 struct Settings {
     Names names;
@@ -61,6 +80,7 @@ Settings read_settings(mafio::Options &opts) {
     const bool prefix = opts.choice("time_position", "suffix", {"suffix", "prefix"}) == "prefix";
     const bool compress = opts.boolean("compress", false);
     const bool create_dirs = opts.boolean("create_dirs", false);
+    if (!create_dirs) refuse_missing_directory(opts, path);
     return {Names(std::move(path), std::move(fmt), prefix ? Position::prefix : Position::suffix),
             max_size,
             max_files,
