@@ -20,6 +20,8 @@ packages=(
 # Services the end-to-end tests start on loopback ports (later issues add to this list).
 # influxd for test_influxdb.sh; curl for the HTTP API and InfluxDB tests.
 packages+=(influxdb curl)
+# ip(8): test_http_admin.sh makes a network namespace with a veth pair, a real non-loopback client
+packages+=(iproute2)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()
