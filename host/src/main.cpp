@@ -7,6 +7,7 @@
 #include "app/signals.hpp"
 #include "app/version.hpp"
 #include "config/load_config.hpp"
+#include "control/reload.hpp"
 #include "options/command_line.hpp"
 #include "plugin/plugin_probe.hpp"
 #include "plugin/registry.hpp"
@@ -14,6 +15,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <unistd.h>
 
 using namespace mafio;
@@ -67,11 +69,29 @@ int run(const CommandLine &cl) {
         log::error("{}", e.what());
         return exit_plugin_failed;
     }
-    watch_stop_signals([&](int) { pipeline->request_stop("signal"); });
     pipeline->run();
+    Reloader reloader(cl, cfg, *pipeline, registry);
+    // The signal thread is detached and outlives `reloader`: it reaches it through a pointer
+    // that is cleared, under the same lock, before `reloader` goes away.
+    static std::mutex hup_mutex;
+    static Reloader *hup_target = nullptr;
+    {
+        std::lock_guard lock(hup_mutex);
+        hup_target = &reloader;
+    }
+    watch_stop_signals([&](int) { pipeline->request_stop("signal"); },
+                       [] {
+                           std::lock_guard lock(hup_mutex);
+                           if (hup_target) hup_target->request("SIGHUP");
+                       });
     Monitoring monitoring(cfg, *pipeline, registry);
+    monitoring.set_reloader(reloader);
     monitoring.start();
     int code = pipeline->wait();
+    {
+        std::lock_guard lock(hup_mutex);
+        hup_target = nullptr;
+    }
     if (!pipeline->threads_joined()) {
         std::fflush(nullptr);
         _exit(code); // threads are still inside plugins: do not run destructors under them

@@ -11,7 +11,7 @@ constexpr std::chrono::milliseconds kPluginListingWait{2000};
 } // namespace
 
 Monitoring::Monitoring(const AgentConfig &cfg, Pipeline &pipeline, const Registry &registry)
-    : cfg_(cfg), view_{cfg, pipeline, {}, registry.dirs(), nullptr, nullptr} {
+    : cfg_(cfg), view_{cfg, pipeline, {}, registry.dirs(), nullptr, nullptr, nullptr, nullptr} {
     view_.own_counters = [this] { return own_counters(); };
     view_.swap = [&pipeline, &registry](const SwapRequest &r) {
         return swap_component(pipeline, registry, r);
@@ -49,9 +49,22 @@ void Monitoring::stop() {
     if (http_) http_->stop();
 }
 
+void Monitoring::set_reloader(Reloader &reloader) {
+    reloader_ = &reloader;
+    view_.reload = [&reloader] { return reloader.reload("POST /reload"); };
+    view_.revision = [&reloader] { return reloader.revision(); };
+}
+
 std::vector<OwnCounter> Monitoring::own_counters() const {
     std::vector<OwnCounter> out;
     if (http_) out = http_->counters();
+    if (reloader_) {
+        const char *help = "Configuration reloads (SIGHUP, POST /reload), by result.";
+        out.push_back(
+            {"mafio_config_reloads_total", help, reloader_->succeeded(), {{"result", "ok"}}});
+        out.push_back(
+            {"mafio_config_reloads_total", help, reloader_->failed(), {{"result", "failed"}}});
+    }
     if (influx_) {
         out.push_back({"mafio_influxdb_points_sent_total", "Points InfluxDB accepted.",
                        influx_->points_sent()});

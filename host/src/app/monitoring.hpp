@@ -21,6 +21,10 @@ public:
     Monitoring(const AgentConfig &cfg, Pipeline &pipeline, const Registry &registry);
     ~Monitoring(); // stop()s
 
+    // Offers reload (POST /reload), the revision in /pipeline and the reload counters. Before
+    // start(); `reloader` must outlive this.
+    void set_reloader(Reloader &reloader);
+
     // Neither failure stops the agent: each logs one line and the pipeline runs on.
     void start();
     // The final InfluxDB push, then the HTTP API closes.
@@ -31,6 +35,7 @@ private:
 
     const AgentConfig &cfg_;
     AgentView view_;
+    const Reloader *reloader_ = nullptr;
     std::unique_ptr<ProbeCache> plugin_files_; // before http_: the server's handlers use it
     std::unique_ptr<HttpServer> http_;
     std::unique_ptr<InfluxPusher> influx_;

@@ -15,6 +15,7 @@ sigset_t stop_set() {
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     return set;
 }
 } // namespace
@@ -25,14 +26,20 @@ void block_stop_signals() {
     std::signal(SIGPIPE, SIG_IGN);
 }
 
-void watch_stop_signals(std::function<void(int)> on_first) {
-    std::thread([on_first = std::move(on_first)] {
+void watch_stop_signals(std::function<void(int)> on_first, std::function<void()> on_hup) {
+    std::thread([on_first = std::move(on_first), on_hup = std::move(on_hup)] {
         pthread_setname_np(pthread_self(), "signals");
         sigset_t set = stop_set();
         int count = 0;
         for (;;) {
             int signo = 0;
             if (sigwait(&set, &signo) != 0) continue;
+            if (signo == SIGHUP) { // reload; never a stop (the original default was to die)
+                log::info("received SIGHUP; {}",
+                          on_hup ? "reloading the configuration" : "nothing to reload; ignored");
+                if (on_hup) on_hup();
+                continue;
+            }
             if (++count == 1) {
                 log::info("received {}; stopping gracefully (send it again to exit at once)",
                           signo == SIGINT ? "SIGINT" : "SIGTERM");

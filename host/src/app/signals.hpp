@@ -6,12 +6,14 @@
 
 namespace mafio {
 
-// Blocks SIGINT and SIGTERM in the calling thread (and so in every thread started after it)
-// and ignores SIGPIPE, so a closed stdout is an EPIPE error the stdout output handles.
+// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread (and so in every thread started after
+// it) and ignores SIGPIPE, so a closed stdout is an EPIPE error the stdout output handles.
 // Call first thing in main.
 void block_stop_signals();
 
-// Starts the detached thread that waits for the signals. `on_first` runs on that thread.
-void watch_stop_signals(std::function<void(int signo)> on_first);
+// Starts the detached thread that waits for the signals. `on_first` runs on that thread for the
+// first SIGINT/SIGTERM; `on_hup` for every SIGHUP (it must return at once; empty: SIGHUP is
+// logged and ignored).
+void watch_stop_signals(std::function<void(int signo)> on_first, std::function<void()> on_hup = {});
 
 } // namespace mafio

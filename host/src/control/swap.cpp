@@ -17,7 +17,8 @@ SwapResult swap_component(Pipeline &pipeline, const Registry &registry, const Sw
     try {
         const PluginRef ref = parse_plugin_ref(req.plugin);
         PluginFile file = registry.find(ref, slot->kind);
-        if (file.path == slot->plugin->file().path)
+        if (file.path == slot->plugin->file().path &&
+            (!req.options_json || *req.options_json == slot->options_json))
             return {200, req.id + ": already runs " + slot->plugin->id() + "; nothing to do"};
         plugin = load_plugin(file, slot->kind);
     } catch (const PluginError &e) {
@@ -25,8 +26,9 @@ SwapResult swap_component(Pipeline &pipeline, const Registry &registry, const Sw
     }
     auto replacement = std::make_unique<Instance>(plugin, req.id, slot->where, slot->index);
     try {
-        // The options the component runs with; the new plugin may refuse them.
-        replacement->create(slot->options_json, slot->data_dir, &pipeline);
+        // The options the component runs with (or the new ones); the plugin may refuse them.
+        replacement->create(req.options_json.value_or(slot->options_json), slot->data_dir,
+                            &pipeline);
     } catch (const PluginError &e) {
         return {409, req.id + ": " + plugin->id() + " refused the component's options: " +
                          e.what() + "; " + slot->plugin->id() + " goes on"};

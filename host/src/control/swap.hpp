@@ -7,6 +7,7 @@
 #include "plugin/registry.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace mafio {
@@ -15,6 +16,9 @@ struct SwapRequest {
     std::string id;     // the component
     std::string plugin; // name:tag (or name: the highest tag)
     bool reset_position = false;
+    // The options to create the new instance with; the running instance's when unset (a swap
+    // of the plugin alone). A reload sets them from the new configuration.
+    std::optional<std::string> options_json;
     std::chrono::milliseconds timeout{30000}; // for the old instance's batches to be acknowledged
 };
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config/agent_config.hpp"
+#include "control/reload.hpp"
 #include "control/swap.hpp"
 #include "metrics/agent_snapshot.hpp"
 #include "pipeline/pipeline.hpp"
@@ -26,6 +27,10 @@ struct AgentView {
     std::function<std::vector<OwnCounter>()> own_counters;
     // Live swap of a component's plugin (control/swap.hpp); empty: not offered.
     std::function<SwapResult(const SwapRequest &)> swap;
+    // Reload (control/reload.hpp) and the configuration revision in force with the Unix time
+    // it was applied; empty: not offered.
+    std::function<ReloadResult()> reload;
+    std::function<std::pair<std::string, double>()> revision;
 
     AgentSnapshot snapshot() const;
 };

@@ -1,6 +1,7 @@
-// POST /components/<id>/plugin: swap the plugin of one running component (control/swap.hpp).
-// The body is JSON, {"plugin": "filereader:V1", "reset_position": false}, or the same as form or
-// query parameters. Admin only, like every request that changes the agent (router.hpp).
+// POST /reload, and POST /components/<id>/plugin: swap the plugin of one running component
+// (control/swap.hpp). The body is JSON, {"plugin": "filereader:V1", "reset_position": false}, or
+// the same as form or query parameters. Admin only, like every request that changes the agent
+// (router.hpp).
 #include "http/endpoints.hpp"
 #include "http/json_out.hpp"
 
@@ -66,6 +67,19 @@ HttpResponse components_endpoint(const AgentView &view, const HttpRequest &r) {
     j.field("status", "ok");
     j.field("component", req.id);
     j.field("message", result.message);
+    j.w().EndObject();
+    return j.response();
+}
+
+HttpResponse reload_endpoint(const AgentView &view) {
+    if (!view.reload) return json_error(503, "reload is not available in this agent");
+    ReloadResult r = view.reload();
+    if (!r.ok) return json_error(409, r.message, {{"revision", "\"" + r.revision + "\""}});
+    JsonOut j;
+    j.w().StartObject();
+    j.field("status", "ok");
+    j.field("message", r.message);
+    j.field("revision", r.revision);
     j.w().EndObject();
     return j.response();
 }

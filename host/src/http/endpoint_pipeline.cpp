@@ -66,6 +66,11 @@ HttpResponse pipeline_endpoint(const AgentView &view) {
     JsonOut j;
     j.w().StartObject();
     j.field("state", snap.stopping ? "stopping" : "running");
+    if (view.revision) {
+        auto [revision, applied_at] = view.revision();
+        j.field("config_revision", revision);
+        j.field("config_applied_at", rfc3339(applied_at));
+    }
     stage(j, "inputs", snap);
     stage(j, "filters", snap);
     stage(j, "outputs", snap);

@@ -33,6 +33,7 @@ void add_endpoints(Router &router, const AgentView &view) {
     router.add("/metrics", {"GET"}, [v](const HttpRequest &) { return metrics_endpoint(*v); });
     router.add("/plugins", {"GET"}, [v](const HttpRequest &) { return plugins_endpoint(*v); });
     router.add("/pipeline", {"GET"}, [v](const HttpRequest &) { return pipeline_endpoint(*v); });
+    router.add("/reload", {"POST"}, [v](const HttpRequest &) { return reload_endpoint(*v); });
     router.add("/components/", {"POST"},
                [v](const HttpRequest &r) { return components_endpoint(*v, r); });
     router.add("/debug", {"GET", "POST"},

@@ -21,6 +21,10 @@ HttpResponse debug_endpoint(const AgentView &view, const HttpRequest &request);
 // (admin only, as every POST). Form or query parameters plugin=...&reset_position=true work too.
 HttpResponse components_endpoint(const AgentView &view, const HttpRequest &request);
 
+// POST /reload: reload the configuration now (admin only); 200 with what was applied, or 409
+// with why nothing changed.
+HttpResponse reload_endpoint(const AgentView &view);
+
 // Registers all of the above.
 void add_endpoints(Router &router, const AgentView &view);
 

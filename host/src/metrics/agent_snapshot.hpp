@@ -57,6 +57,8 @@ struct OwnCounter {
     std::string name; // full Prometheus name, e.g. mafio_influxdb_points_dropped_total
     std::string help;
     uint64_t value = 0;
+    // Counters of one name with different labels are series of one family.
+    std::vector<std::pair<std::string, std::string>> labels{};
 };
 
 struct AgentSnapshot {

@@ -220,9 +220,16 @@ std::vector<MetricFamily> snapshot_families(const AgentSnapshot &snap) {
     add_plugin_metrics(out, snap);
     add_channels(out, snap);
     add_process(out, snap);
-    for (const auto &c : snap.own)
-        out.push_back(MetricFamily{
-            c.name, c.help, Type::counter, {MetricSeries{{}, MetricValue::of_u(c.value)}}});
+    std::map<std::string, size_t> own_family; // name -> index in `out`
+    for (const auto &c : snap.own) {
+        MetricSeries series{MetricLabels(c.labels.begin(), c.labels.end()),
+                            MetricValue::of_u(c.value)};
+        auto [it, fresh] = own_family.emplace(c.name, out.size());
+        if (fresh)
+            out.push_back(MetricFamily{c.name, c.help, Type::counter, {std::move(series)}});
+        else
+            out[it->second].series.push_back(std::move(series));
+    }
     return out;
 }
 
