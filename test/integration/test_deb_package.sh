@@ -119,6 +119,10 @@ UNIT_FILE="$TMP/x-main/usr/lib/systemd/system/mafio.service"
 exec_start="$(grep '^ExecStart=' "$UNIT_FILE")"
 [ "$exec_start" = "ExecStart=/usr/bin/mafio -config /etc/mafio/mafio.json" ] ||
     fail "unexpected $exec_start"
+check "the unit reloads with SIGHUP and checks the config before starting"
+grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$UNIT_FILE" || fail "no ExecReload sending SIGHUP"
+grep -qx 'ExecStartPre=/usr/bin/mafio -check -config /etc/mafio/mafio.json' "$UNIT_FILE" ||
+    fail "no ExecStartPre running -check"
 grep -q '"data_dir": "/var/lib/mafio"' "$TMP/x-main/etc/mafio/mafio.json" ||
     fail "the packaged config sets no data_dir /var/lib/mafio"
 DEFAULT_INPUT="$(sed -n 's#.*"plugin": "filereader:V2", "path": "\([^"]*\)".*#\1#p' \

@@ -5,7 +5,7 @@
 #   1. No token file: remote POST /debug?cmd=gc is 403 with a body saying how to authorise,
 #      remote GETs (and /ping) answer as usual, loopback may POST.
 #   2. http.admin_token_file: remote POST without a token is 401 (WWW-Authenticate), with a
-#      wrong one 401, with the right one 200; loopback still may; the token shows up neither in
+#      wrong one 401, with the right one 200; loopback needs it too; the token shows up neither in
 #      the log nor in any answer.
 #   2b. -http-admin-token-file overrides the config's file; a token file others may read is
 #      warned about.
@@ -16,7 +16,6 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v curl >/dev/null || fail "curl is needed (packaging/install-deps.sh installs it)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # ---- 3. unusable token files (no namespace needed) ----
 printf 'short\n' >"$TMP/short.token"
@@ -117,7 +116,10 @@ expect_status 200 "remote POST with the right token" \
 grep -q rss_before_bytes "$TMP/body" || fail "the authorised POST did not run gc: $(cat "$TMP/body")"
 expect_status 200 "remote form POST with the right token" \
     "$(remote_curl -H "Authorization: Bearer $TOKEN" -d cmd=gc "$REMOTE/debug")"
-expect_status 200 "loopback POST without a token" "$(local_curl -X POST "$LOCAL/debug?cmd=gc")"
+expect_status 401 "loopback POST without the token, once a token file is set" \
+    "$(local_curl -X POST "$LOCAL/debug?cmd=gc")"
+expect_status 200 "loopback POST with the token" \
+    "$(local_curl -X POST -H "Authorization: Bearer $TOKEN" "$LOCAL/debug?cmd=gc")"
 check "the token appears in no answer"
 for path in /version /health /metrics /plugins /pipeline "/debug?cmd=heap" "/debug?cmd=go" /nope; do
     local_curl "$LOCAL$path" >/dev/null

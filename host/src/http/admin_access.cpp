@@ -61,7 +61,9 @@ bool AdminAccess::token_matches(std::string_view authorization) const {
 std::optional<HttpResponse> AdminAccess::refusal(const HttpRequest &request) const {
     if (!is_mutating(request.method)) return std::nullopt;
     if (!token_.empty() && token_matches(request.authorization)) return std::nullopt;
-    if (request.from_loopback) return std::nullopt;
+    // With a token file set, the token is needed from anywhere: on a shared host, or behind a
+    // reverse proxy on the same host, "loopback" says nothing about who is asking.
+    if (token_.empty() && request.from_loopback) return std::nullopt;
     const std::string what = request.method + " " + request.path;
     if (token_.empty()) {
         return json_error(
@@ -77,8 +79,7 @@ std::optional<HttpResponse> AdminAccess::refusal(const HttpRequest &request) con
         what + (presented ? ": the credentials are not the token of http.admin_token_file"
                           : " changes the agent: it needs the token of http.admin_token_file"),
         {{"authorize", json_string("send \"Authorization: Bearer <token>\" with the token in "
-                                   "the file http.admin_token_file names, or call it on the "
-                                   "agent's host (127.0.0.1 or ::1)")}});
+                                   "the file http.admin_token_file names")}});
     r.headers.emplace_back("WWW-Authenticate",
                            presented ? R"(Bearer realm="mafio", error="invalid_token")"
                                      : R"(Bearer realm="mafio")");
