@@ -43,7 +43,7 @@ class CountingInput final : public mafio::Input {
 public:
     static constexpr const char *checkpoint_format = "test.counter/1";
     CountingInput(mafio::Host host, mafio::Options &o)
-        : Input(host), batches_(static_cast<int>(o.integer("batches", 3, 0, 1000))),
+        : Input(host), batches_(static_cast<int>(o.integer("batches", 3, 0, 1000000))),
           records_(static_cast<int>(o.integer("records", 2, 0, 1000))),
           prefix_(o.string("prefix", "r")), end_(o.boolean("end", true)) {}
     void start(const mafio_start_args &a) override {

@@ -41,14 +41,14 @@ std::string unsupported(const TopologyDiff &d) {
     if (!d.removed.empty()) why.push_back("removed: " + list(d.removed));
     std::vector<ComponentChange> others;
     for (const auto &c : d.changed) {
-        bool swappable = c.kind == "input";
+        bool swappable = true;
         for (const auto &w : c.what)
             swappable = swappable && (w == "plugin" || w == "options");
         if (!swappable) others.push_back(c);
     }
     if (!others.empty()) why.push_back("changed: " + list(others));
     if (why.empty()) return {};
-    return "this build applies live only a new plugin or new options of an input; " + joined(why) +
+    return "this build applies live only a component's new plugin or options; " + joined(why) +
            " need a restart";
 }
 
@@ -147,7 +147,7 @@ ReloadResult Reloader::apply(const AgentConfig &next) {
         }
         done.push_back(c.id + " now " + s.plugin);
         // The running config follows what is applied, component by component.
-        for (auto *l : {&running_.inputs})
+        for (auto *l : {&running_.inputs, &running_.filters, &running_.outputs})
             for (auto &old : *l)
                 if (old.id == c.id) old = s;
     }

@@ -9,10 +9,6 @@ namespace mafio {
 SwapResult swap_component(Pipeline &pipeline, const Registry &registry, const SwapRequest &req) {
     auto slot = pipeline.slot(req.id);
     if (!slot) return {404, "no component with id \"" + req.id + "\""};
-    if (slot->kind != MAFIO_KIND_INPUT)
-        return {501, req.id + ": live swap of " +
-                         std::string(kind_name(static_cast<mafio_kind>(slot->kind))) +
-                         "s is not built yet; inputs can be swapped (restart to change this one)"};
     std::shared_ptr<LoadedPlugin> plugin;
     try {
         const PluginRef ref = parse_plugin_ref(req.plugin);
@@ -35,7 +31,9 @@ SwapResult swap_component(Pipeline &pipeline, const Registry &registry, const Sw
     }
     log::info("{}: swapping {} -> {}", req.id, slot->plugin->id(), plugin->id());
     std::string why =
-        pipeline.swap_input(req.id, std::move(replacement), req.reset_position, req.timeout);
+        slot->kind == MAFIO_KIND_INPUT
+            ? pipeline.swap_input(req.id, std::move(replacement), req.reset_position, req.timeout)
+            : pipeline.swap_filter_or_output(req.id, std::move(replacement), req.timeout);
     if (!why.empty()) {
         log::warn("swap refused: {}", why);
         return {409, why};

@@ -1,6 +1,7 @@
 // Live swap of one component's plugin (POST /components/<id>/plugin, and later reload): find and
 // verify the new plugin, create it with the component's options, and hand it to the pipeline,
-// which quiesces the old instance and starts the new one on the same slot. Inputs only so far.
+// which quiesces the old instance and starts the new one on the same slot. Inputs, filters and
+// outputs.
 #pragma once
 
 #include "pipeline/pipeline.hpp"
@@ -24,7 +25,7 @@ struct SwapRequest {
 
 struct SwapResult {
     int status = 200; // 200 done (or nothing to do), 400 bad request, 404 no such component,
-                      // 409 refused (options, format, timeout), 501 not built for this kind
+                      // 409 refused (options, format, timeout)
     std::string message;
 };
 

@@ -84,7 +84,8 @@ void Pipeline::run() {
         if (outputs_state_[o]->producers == 0) outputs_state_[o]->queue.close();
         output_threads_.emplace_back([this, o] { output_loop(o); });
     }
-    for (size_t i = 0; i < inputs_.size(); ++i) start_input_thread(i);
+    for (size_t i = 0; i < inputs_.size(); ++i)
+        start_input_thread(i);
     checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 

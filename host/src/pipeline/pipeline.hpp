@@ -136,6 +136,13 @@ public:
     // with the old options takes the slot again. Returns "" or why not. Not on an input thread.
     std::string swap_input(const std::string &id, std::unique_ptr<Instance> replacement,
                            bool reset_position, std::chrono::milliseconds timeout);
+    // Live swap of a filter or an output: wait (at most `timeout`) until the old instance is
+    // between two calls (an output: between two writes, which is also during a retry
+    // backoff), flush and stop it, start `replacement`, and exchange them; the next batch or
+    // the rest of the current one goes to the new instance. If the replacement fails to start,
+    // a new instance of the old plugin takes the slot again.
+    std::string swap_filter_or_output(const std::string &id, std::unique_ptr<Instance> replacement,
+                                      std::chrono::milliseconds timeout);
     // Which kind of component `id` is, or 0 when there is none.
     int kind_of(const std::string &id) const;
     // What a swap needs to know of the instance running as `id` now (copies); nullopt when there
@@ -202,8 +209,9 @@ private:
     };
     struct FilterState {
         std::vector<std::string> match;
-        std::mutex calls;      // one process() at a time, whichever input's thread makes it
-        RateLimitedLog errors; // under `calls`
+        std::timed_mutex calls; // one process() at a time, whichever input's thread makes it;
+                                // held while the instance is read or exchanged (swap)
+        RateLimitedLog errors;  // under `calls`
         Control control;
     };
     struct OutputState {
@@ -212,6 +220,8 @@ private:
         BoundedQueue<SharedBatch> queue;
         std::atomic<uint64_t> in_flight{0}; // records of the batch being written
         std::atomic<bool> abandon{false};   // the grace period ran out: stop retrying
+        std::timed_mutex calls; // held by the output thread around each write, and by a swap
+        std::atomic<int> thread_id{0};
         RateLimitedLog errors;
         bool closed = false;  // the destination closed: later batches are counted, not written
         size_t producers = 0; // running inputs routed here; the last one closes the queue

@@ -48,17 +48,15 @@ mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
     }
     for (size_t fi : in.route.filters) {
         if (v.count == 0) break;
-        Instance &f = *filters_[fi];
         FilterState &fs = *filters_state_[fi];
         wait_while_paused(fs.control);
         const uint32_t before = v.count;
-        mafio_status st;
-        {
-            std::lock_guard calls(fs.calls);
-            st = f.process(&v);
-            if (st != MAFIO_OK)
-                fs.errors.error(f.label(), f.take_error(st) + "; the batch passes on as it is");
-        }
+        // The filter's instance is read under `calls`: a swap exchanges it holding that lock.
+        std::lock_guard calls(fs.calls);
+        Instance &f = *filters_[fi];
+        const mafio_status st = f.process(&v);
+        if (st != MAFIO_OK)
+            fs.errors.error(f.label(), f.take_error(st) + "; the batch passes on as it is");
         f.stats.records_in.fetch_add(before, std::memory_order_relaxed);
         f.stats.batches.fetch_add(1, std::memory_order_relaxed);
         if (st != MAFIO_OK) f.stats.errors++;
@@ -135,15 +133,19 @@ void Pipeline::wait_while_paused(Control &c) {
 }
 
 void Pipeline::output_loop(size_t index) {
-    Instance &out = *outputs_[index];
     OutputState &state = *outputs_state_[index];
-    name_thread("out:" + out.id());
-    out.stats.thread_id = static_cast<int>(gettid());
+    name_thread("out:" + outputs_[index]->id());
+    const int tid = static_cast<int>(gettid());
+    outputs_[index]->stats.thread_id = tid;
+    state.thread_id = tid;
     while (auto batch = state.queue.pop()) {
         wait_while_paused(state.control);
         deliver(index, **batch);
     }
-    out.flush();
+    {
+        std::lock_guard calls(state.calls);
+        outputs_[index]->flush();
+    }
     finished_one_thread();
 }
 
@@ -155,57 +157,66 @@ bool Pipeline::backoff(OutputState &out, std::chrono::milliseconds delay) {
 }
 
 // Hands one batch to an output in bulks of at most write_bulk_records, retrying transient
-// failures with exponential backoff and giving up (counted, logged) on permanent ones.
+// failures with exponential backoff and giving up (counted, logged) on permanent ones. The
+// output's instance is read under `calls` for each bulk, and `calls` is not held during a
+// backoff: a swap can exchange the instance between two writes, and the new one gets the rest.
 void Pipeline::deliver(size_t index, const Batch &batch) {
-    Instance &out = *outputs_[index];
     OutputState &state = *outputs_state_[index];
     const mafio_batch &v = batch.view;
-    out.stats.records_in.fetch_add(v.count, std::memory_order_relaxed);
-    out.stats.batches.fetch_add(1, std::memory_order_relaxed);
+    std::unique_lock calls(state.calls);
+    Instance *out = outputs_[index].get();
+    out->stats.records_in.fetch_add(v.count, std::memory_order_relaxed);
+    out->stats.batches.fetch_add(1, std::memory_order_relaxed);
     if (state.abandon) return; // not delivered; read again on the next start
     if (state.closed) {
-        out.stats.records_failed.fetch_add(v.count, std::memory_order_relaxed);
+        out->stats.records_failed.fetch_add(v.count, std::memory_order_relaxed);
         return;
     }
     uint32_t first = 0;
-    auto delay = out.retry_initial;
+    auto delay = out->retry_initial;
     state.in_flight.store(v.count, std::memory_order_relaxed);
     while (first < v.count) {
+        if (!calls.owns_lock()) {
+            calls.lock();
+            out = outputs_[index].get();
+        }
         uint32_t n = std::min(v.count - first, settings_.write_bulk_records);
         uint32_t done = 0;
-        mafio_status st = out.write(&v, first, n, &done);
+        mafio_status st = out->write(&v, first, n, &done);
         if (st == MAFIO_OK) {
-            out.stats.note_success();
-            out.stats.records_out.fetch_add(n, std::memory_order_relaxed);
+            out->stats.note_success();
+            out->stats.records_out.fetch_add(n, std::memory_order_relaxed);
             first += n;
             state.in_flight.store(v.count - first, std::memory_order_relaxed);
-            delay = out.retry_initial;
+            delay = out->retry_initial;
             continue;
         }
-        out.stats.note_failure();
+        out->stats.note_failure();
         done = std::min(done, n);
-        out.stats.records_out.fetch_add(done, std::memory_order_relaxed);
+        out->stats.records_out.fetch_add(done, std::memory_order_relaxed);
         first += done;
         state.in_flight.store(v.count - first, std::memory_order_relaxed);
         if (st == MAFIO_RETRY) {
-            out.stats.retries++;
+            out->stats.retries++;
+            const auto retry_max = out->retry_max;
+            calls.unlock();
             if (!backoff(state, delay)) return; // abandoned: the rest is read again later
-            delay = std::min(delay * 2, out.retry_max);
+            delay = std::min(delay * 2, retry_max);
             continue;
         }
         if (st == MAFIO_ERR_CLOSED) {
             const uint32_t lost = v.count - first;
-            out.stats.records_failed.fetch_add(lost, std::memory_order_relaxed);
+            out->stats.records_failed.fetch_add(lost, std::memory_order_relaxed);
             state.closed = true;
             state.in_flight.store(0, std::memory_order_relaxed);
-            log::info("{}: destination closed; {} records not written", out.label(), lost);
+            log::info("{}: destination closed; {} records not written", out->label(), lost);
             request_stop("an output's destination closed");
             return;
         }
-        out.stats.errors++;
-        out.stats.records_failed.fetch_add(n - done, std::memory_order_relaxed);
-        state.errors.error(out.label(), out.take_error(st) + "; " + std::to_string(n - done) +
-                                            " records failed");
+        out->stats.errors++;
+        out->stats.records_failed.fetch_add(n - done, std::memory_order_relaxed);
+        state.errors.error(out->label(), out->take_error(st) + "; " + std::to_string(n - done) +
+                                             " records failed");
         first += n - done;
         state.in_flight.store(v.count - first, std::memory_order_relaxed);
     }

@@ -122,4 +122,72 @@ std::string Pipeline::swap_input(const std::string &id, std::unique_ptr<Instance
     return {};
 }
 
+namespace {
+
+void carry_stats(const InstanceStats &from, InstanceStats &to) {
+    to.records_in = from.records_in.load();
+    to.records_out = from.records_out.load();
+    to.records_dropped = from.records_dropped.load();
+    to.records_failed = from.records_failed.load();
+    to.batches = from.batches.load();
+    to.errors = from.errors.load();
+    to.retries = from.retries.load();
+    to.thread_id = from.thread_id.load();
+}
+
+} // namespace
+
+std::string Pipeline::swap_filter_or_output(const std::string &id,
+                                            std::unique_ptr<Instance> replacement,
+                                            std::chrono::milliseconds timeout) {
+    std::lock_guard one_swap(swap_mutex_);
+    const int f = index_of(filters_, id), o = index_of(outputs_, id);
+    if (f < 0 && o < 0) return "no filter or output with id \"" + id + "\"";
+    if (stopping()) return id + ": the agent is stopping";
+    auto &slot = f >= 0 ? filters_[f] : outputs_[o];
+    std::timed_mutex &calls = f >= 0 ? filters_state_[f]->calls : outputs_state_[o]->calls;
+    // Between two calls of the old instance: no process() or write() runs while this is held.
+    std::unique_lock between(calls, std::defer_lock);
+    if (!between.try_lock_for(timeout))
+        return id + ": still inside a call after " + std::to_string(timeout.count()) +
+               " ms; the swap was abandoned and " + slot->plugin().id() + " goes on";
+    Instance &old = *slot;
+    const std::string old_name = old.plugin().id(), next_name = replacement->plugin().id();
+    old.flush(); // an output's buffered records go out through the old instance first
+    old.stop();
+    std::string failure;
+    try {
+        replacement->start({});
+    } catch (const std::exception &e) {
+        failure = e.what();
+        auto again =
+            std::make_unique<Instance>(old.plugin_ptr(), old.id(), old.where(), old.index());
+        try {
+            again->create(old.options_json(), old.data_dir(), this);
+            again->start({});
+        } catch (const std::exception &e2) {
+            // Nothing can take the slot: the component keeps its stopped instance, whose calls
+            // fail and are counted, rather than leaving a hole in the routes.
+            log::error("{}: could not restart {} after the failed swap either: {}", id, old_name,
+                       e2.what());
+            return id + ": " + next_name + " failed to start: " + failure;
+        }
+        replacement = std::move(again);
+    }
+    carry_stats(old.stats, replacement->stats);
+    std::unique_ptr<Instance> previous;
+    {
+        std::unique_lock exclusive(graph_mutex_);
+        previous = std::move(slot);
+        slot = std::move(replacement);
+    }
+    between.unlock();
+    previous.reset();
+    if (!failure.empty())
+        return id + ": " + next_name + " failed to start (" + failure + "); " + old_name +
+               " runs again";
+    log::info("{}: swapped {} -> {}", id, old_name, next_name);
+    return {};
+}
+
 } // namespace mafio
