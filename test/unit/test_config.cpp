@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "config_error.hpp"
+
 #include "temp_dir.hpp"
 
 #include <cstdlib>
@@ -22,20 +24,10 @@ using mafio::CommandLine;
 using mafio::ConfigError;
 using mafio::load_config;
 
+using mafio::test::config_error;
 using mafio::test::TempDir;
 
 namespace {
-
-// The message of the ConfigError `load_config(cl)` throws; fails the test when there is none.
-std::string config_error(const CommandLine &cl) {
-    try {
-        load_config(cl);
-    } catch (const ConfigError &e) {
-        return e.what();
-    }
-    FAIL("expected a ConfigError");
-    return "";
-}
 
 std::string json_error(const std::string &json) {
     CommandLine cl;

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "config_error.hpp"
+
 #include "temp_dir.hpp"
 
 #include <cstdlib>
@@ -18,6 +20,7 @@ using mafio::CommandLine;
 using mafio::ConfigError;
 using mafio::load_config;
 using mafio::substitute_env;
+using mafio::test::config_error;
 using mafio::test::TempDir;
 
 namespace {
@@ -40,16 +43,6 @@ mafio::SubstitutionError sub_error(std::string_view in) {
     mafio::Substituted s = substitute_env(in, lookup);
     REQUIRE(s.error);
     return *s.error;
-}
-
-std::string config_error(const CommandLine &cl) {
-    try {
-        load_config(cl);
-    } catch (const ConfigError &e) {
-        return e.what();
-    }
-    FAIL("expected a ConfigError");
-    return "";
 }
 
 // Sets an environment variable for the life of the object.

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "config_error.hpp"
+
 #include "temp_dir.hpp"
 
 #include <cstdlib>
@@ -21,19 +23,10 @@ using mafio::ConfigError;
 using mafio::ConfigFormat;
 using mafio::detect_config_format;
 using mafio::load_config;
+using mafio::test::config_error;
 using mafio::test::TempDir;
 
 namespace {
-
-std::string config_error(const CommandLine &cl) {
-    try {
-        load_config(cl);
-    } catch (const ConfigError &e) {
-        return e.what();
-    }
-    FAIL("expected a ConfigError");
-    return "";
-}
 
 std::vector<std::string> names(const std::vector<mafio::PluginSpec> &specs) {
     std::vector<std::string> out;

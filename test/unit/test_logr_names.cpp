@@ -7,34 +7,17 @@
 
 #include <catch2/catch.hpp>
 
+#include "zone_guard.hpp"
+
 #include <cstdlib>
 #include <ctime>
 #include <optional>
 #include <string>
 
 using namespace logr_v1;
+using mafio::test::ZoneGuard;
 
 namespace {
-
-// Runs the test in a fixed zone and restores the previous one.
-class ZoneGuard {
-public:
-    explicit ZoneGuard(const char *tz) {
-        if (const char *old = std::getenv("TZ")) old_ = old;
-        setenv("TZ", tz, 1);
-        tzset();
-    }
-    ~ZoneGuard() {
-        if (old_)
-            setenv("TZ", old_->c_str(), 1);
-        else
-            unsetenv("TZ");
-        tzset();
-    }
-
-private:
-    std::optional<std::string> old_;
-};
 
 std::string invalid(const std::string &fmt) {
     try {

@@ -5,33 +5,17 @@
 
 #include <catch2/catch.hpp>
 
+#include "zone_guard.hpp"
+
 #include <cstdlib>
 #include <ctime>
 #include <optional>
 #include <string>
 
 using namespace logr_v1;
+using mafio::test::ZoneGuard;
 
 namespace {
-
-class ZoneGuard {
-public:
-    explicit ZoneGuard(const char *tz) {
-        if (const char *old = std::getenv("TZ")) old_ = old;
-        setenv("TZ", tz, 1);
-        tzset();
-    }
-    ~ZoneGuard() {
-        if (old_)
-            setenv("TZ", old_->c_str(), 1);
-        else
-            unsetenv("TZ");
-        tzset();
-    }
-
-private:
-    std::optional<std::string> old_;
-};
 
 struct tm local(time_t t) {
     struct tm tm {};
