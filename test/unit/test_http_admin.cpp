@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "response_header.hpp"
+
 #include <Poco/Net/IPAddress.h>
 
 #include <sys/stat.h>
@@ -14,6 +16,8 @@
 
 using namespace mafio;
 using Poco::Net::IPAddress;
+
+using mafio::test::header;
 
 namespace {
 
@@ -26,12 +30,6 @@ HttpRequest post(bool loopback, std::string authorization = "") {
     r.from_loopback = loopback;
     r.authorization = std::move(authorization);
     return r;
-}
-
-std::string header(const HttpResponse &r, const std::string &name) {
-    for (const auto &[k, v] : r.headers)
-        if (k == name) return v;
-    return "";
 }
 
 } // namespace

@@ -6,9 +6,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "response_header.hpp"
+
 #include <Poco/Exception.h>
 
 using namespace mafio;
+
+using mafio::test::header;
 
 namespace {
 
@@ -30,12 +34,6 @@ HttpRequest request(std::string method, std::string path, bool loopback = true) 
     r.path = std::move(path);
     r.from_loopback = loopback;
     return r;
-}
-
-std::string header(const HttpResponse &r, const std::string &name) {
-    for (const auto &[k, v] : r.headers)
-        if (k == name) return v;
-    return "";
 }
 
 } // namespace
