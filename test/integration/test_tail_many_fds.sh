@@ -51,6 +51,9 @@ scenario() {
         -http-address="127.0.0.1:$PORT" -f "$cfg" >"$out" 2>>"$ERR" &
     AGENT_PID=$!
     BG_PIDS+=("$AGENT_PID")
+    # Our agent's API, not another test's that took the same free port meanwhile.
+    wait_until "the agent listens on port $PORT or says it cannot" grep -qE "HTTP API (listening on 127.0.0.1:$PORT|: cannot listen)" "$ERR"
+    grep -q "HTTP API listening on 127.0.0.1:$PORT" "$ERR" || fail "$name: the API could not listen on port $PORT: $(grep 'HTTP API' "$ERR")"
     wait_until "the HTTP API answers" health_answers
     local codes="$TMP/$name.health"
     poll_health "$codes" &
