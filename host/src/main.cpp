@@ -2,6 +2,7 @@
 // plugins, run it until the inputs end or a signal arrives.
 #include "app/build_pipeline.hpp"
 #include "app/check_report.hpp"
+#include "app/fd_limit.hpp"
 #include "app/monitoring.hpp"
 #include "app/plugin_listing.hpp"
 #include "app/signals.hpp"
@@ -105,6 +106,7 @@ int run(const CommandLine &cl) {
 
 int main(int argc, char **argv) {
     block_stop_signals();
+    raise_fd_limit(); // before any plugin sizes itself from it
     try {
         return run(parse_command_line(argc, argv));
     } catch (const UsageError &e) {

@@ -1,5 +1,8 @@
 // GET /health: 200 {"status": "ok"} while every input runs and no output has been failing for
 // longer than health.output_failing_after; otherwise 503 with one reason per problem.
+// Warnings do not change the status: a plugin gauge named warn_<condition> with a value > 0
+// (the convention of mafio/abi/metric.h) is listed as "<component id>: <condition> (<help>)"
+// in "warnings", with status "ok" and 200 as long as nothing fails.
 #include "http/endpoints.hpp"
 #include "http/json_out.hpp"
 
@@ -15,8 +18,12 @@ HttpResponse health_endpoint(const AgentView &view) {
     const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
-    std::vector<std::string> reasons;
+    std::vector<std::string> reasons, warnings;
     for (const auto &i : snap.instances) {
+        for (const auto &m : i.plugin_metrics)
+            if (m.kind == MetricSet::Kind::gauge && m.value > 0 && m.name.rfind("warn_", 0) == 0 &&
+                m.name.size() > 5)
+                warnings.push_back(fmt::format("{}: {} ({})", i.id, m.name.substr(5), m.help));
         if (i.kind == "input" && i.stopped_on_error)
             reasons.push_back(fmt::format("{} ({}) stopped on an error", i.instance, i.plugin));
         if (i.kind == "output" && i.failing_since_ns > 0) {
@@ -36,6 +43,13 @@ HttpResponse health_endpoint(const AgentView &view) {
         j.w().StartArray();
         for (const auto &r : reasons)
             j.str(r);
+        j.w().EndArray();
+    }
+    if (!warnings.empty()) {
+        j.key("warnings");
+        j.w().StartArray();
+        for (const auto &w : warnings)
+            j.str(w);
         j.w().EndArray();
     }
     j.w().EndObject();

@@ -1,6 +1,7 @@
 #include "plugin/registry.hpp"
 
 #include "plugin/plugin_probe.hpp"
+#include "util/log.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -37,15 +38,19 @@ namespace {
 
 std::string joined(const std::vector<std::string> &items) {
     std::string out;
-    for (const auto &i : items) out += (out.empty() ? "" : ", ") + i;
+    for (const auto &i : items)
+        out += (out.empty() ? "" : ", ") + i;
     return out;
 }
 
 const char *kind_word(int kind) {
     switch (kind) {
-    case 1: return "input";
-    case 2: return "filter";
-    case 3: return "output";
+    case 1:
+        return "input";
+    case 2:
+        return "filter";
+    case 3:
+        return "output";
     }
     return "";
 }
@@ -70,7 +75,8 @@ PluginFile Registry::find(const PluginRef &ref, int expected_kind) const {
     const std::string in = "plugin " + ref.str() + " not found in " +
                            (where.empty() ? std::string("any plugins directory") : where);
     std::vector<std::string> present;
-    for (const auto &f : all) present.push_back(f.name + ":" + f.tag);
+    for (const auto &f : all)
+        present.push_back(f.name + ":" + f.tag);
     if (present.empty()) throw PluginError(in + "; no plugins there");
     if (expected_kind == 0) throw PluginError(in + "; available: " + joined(present));
 
@@ -106,9 +112,19 @@ std::vector<std::string> plugin_search_dirs(const std::string &flag_dir,
         std::string a = absolute(d);
         if (std::find(dirs.begin(), dirs.end(), a) == dirs.end()) dirs.push_back(a);
     };
-    add(flag_dir);
-    if (const char *env = std::getenv("MAFIO_PLUGINS_DIR")) add(env);
-    add(config_dir);
+    // A directory the operator named that is not there would otherwise be skipped silently,
+    // and the plugins quietly come from elsewhere (or "not found" names every directory).
+    auto named = [&](const std::string &d, const char *by) {
+        if (d.empty() || std::find(dirs.begin(), dirs.end(), absolute(d)) != dirs.end()) return;
+        std::error_code ec;
+        if (!fs::is_directory(d, ec))
+            log::warn("{} \"{}\": {}; plugins are looked for in the other directories only", by,
+                      absolute(d), fs::exists(d, ec) ? "not a directory" : "no such directory");
+        add(d);
+    };
+    named(flag_dir, "-plugins-dir");
+    if (const char *env = std::getenv("MAFIO_PLUGINS_DIR")) named(env, "MAFIO_PLUGINS_DIR");
+    named(config_dir, "plugins_dir (config)");
     if (fs::path exe = executable_dir(); !exe.empty())
         add((exe.parent_path() / "lib" / "mafio" / "plugins").string());
     return dirs;

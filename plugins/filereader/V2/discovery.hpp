@@ -9,7 +9,9 @@
 // - a file is followed under one (device, inode), whatever name it has now;
 // - a tail start never begins in the middle of a line, and is checkpointed as soon as the file
 //   opens, so a restart before the first line does not go back to the head;
-// - once the first scan is done, every stored checkpoint has been settled (Resume).
+// - once the first scan is done, every stored checkpoint has been settled (Resume);
+// - a shortage of descriptors never makes a file look gone, rotated or new: what could not be
+//   looked at is looked at again.
 #pragma once
 
 #include "descriptor_budget.hpp"
@@ -29,11 +31,14 @@ class Discovery {
 public:
     Discovery(ReaderEnv &env, const Scanner &scanner, Watcher &watcher, FileSet &files,
               DescriptorBudget &descriptors, ReleasePolicy &release, Resume &resume)
-        : env_(env), scanner_(scanner), watcher_(watcher), files_(files),
-          descriptors_(descriptors), release_(release), resume_(resume) {}
+        : env_(env), scanner_(scanner), watcher_(watcher), files_(files), descriptors_(descriptors),
+          release_(release), resume_(resume) {}
 
-    // One scan of the patterns; the first one also settles the stored checkpoints.
-    void scan(Clock::time_point now);
+    // One scan of the patterns; the first one also settles the stored checkpoints. An
+    // incomplete scan (no descriptor or memory left to look everywhere, see ScanResult) only
+    // adds what it found: it takes no file for gone and does not count as the first scan, and
+    // it is repeated soon.
+    ScanResult scan(Clock::time_point now);
     bool first_scan_done() const { return first_scan_done_; }
 
     // Renames inotify reported, (from, to) in the order they happened. A file the patterns name
@@ -44,7 +49,9 @@ public:
     void follow_renamed_away(const std::vector<std::pair<std::string, std::string>> &moves);
 
 private:
-    void track(const FoundFile &found);
+    // 0, or the errno of a shortage of descriptors that kept the file from being looked at
+    // (it is tried again at the next scan).
+    int track(const FoundFile &found);
     void follow_on(TailedFile &f, const FoundFile &found);
     void follow_created_and_rotated(const std::string &path, Clock::time_point now);
 

@@ -31,7 +31,8 @@ TailedFile *FileSet::find(const FileKey &key) {
 std::vector<TailedFile *> FileSet::round_robin_order() {
     std::vector<TailedFile *> order;
     order.reserve(files_.size());
-    for (auto &[key, f] : files_) order.push_back(f.get());
+    for (auto &[key, f] : files_)
+        order.push_back(f.get());
     if (order.empty()) return order;
     const size_t first = next_first_++ % order.size();
     std::rotate(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(first), order.end());
@@ -45,25 +46,20 @@ void FileSet::drop_dead(DescriptorBudget &descriptors) {
             continue;
         }
         descriptors.close(*it->second);
+        descriptors.forget(*it->second);
         forget_stream(it->second->stream);
         it = files_.erase(it);
     }
 }
 
-bool FileSet::all_read() const {
-    for (const auto &[key, f] : files_) {
-        if (f->dead) continue;
-        if (f->is_open() ? !f->at_eof : !f->nothing_new_while_closed()) return false;
-    }
-    return true;
-}
-
 void FileSet::finish_all() {
-    for (auto &[key, f] : files_) f->finish();
+    for (auto &[key, f] : files_)
+        f->finish();
 }
 
 void FileSet::close_all() {
-    for (auto &[key, f] : files_) f->close();
+    for (auto &[key, f] : files_)
+        f->close();
     files_.clear();
 }
 

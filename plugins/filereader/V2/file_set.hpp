@@ -43,15 +43,14 @@ public:
 
     // Calls fn(TailedFile &) for every followed file, in key order.
     template <class Fn> void for_each(Fn &&fn) {
-        for (auto &[key, f] : files_) fn(*f);
+        for (auto &[key, f] : files_)
+            fn(*f);
     }
     // Every followed file, starting one further each call (round-robin fairness).
     std::vector<TailedFile *> round_robin_order();
 
     // Closes and drops the files marked dead and forgets their streams.
     void drop_dead(DescriptorBudget &descriptors);
-    // Whether every file was read to its end (exit_on_eof).
-    bool all_read() const;
     // The input ends: each file's unterminated last line, if any, is emitted.
     void finish_all();
     // stop(): closes every descriptor and follows nothing any more.

@@ -15,13 +15,17 @@
 //   resume              stored checkpoints matched to the files the first scan finds
 //   discovery           scans: new files, renames, files gone from the patterns
 //   release_policy      rotated and deleted files: read to their end, released when due
-//   descriptor_budget   opening and closing within max_open_files
+//   descriptor_budget   opening and closing within max_open_files; shortages of descriptors
+//   open_failures       files that cannot be opened (permissions...): retried once per scan
+//   match_warnings      patterns matching nothing, matches that are not regular files
 //   round_robin_reader  one batch per file with new data per round
 //   tailed_file         reading one file (identity, truncation, checkpoint of each batch)
 #include "descriptor_budget.hpp"
 #include "discovery.hpp"
 #include "file_set.hpp"
 #include "filereader_options.hpp"
+#include "match_warnings.hpp"
+#include "open_failures.hpp"
 #include "release_policy.hpp"
 #include "resume.hpp"
 #include "round_robin_reader.hpp"
@@ -46,6 +50,9 @@ constexpr milliseconds kLongestWait{90};
 // Scans triggered by directory events are spaced at least this much (a directory with constant
 // churn must not make every poll a glob).
 constexpr milliseconds kMinScanSpacing{20};
+// A scan that could not look everywhere (no descriptor left) is repeated this soon (or at
+// scan_interval when that is sooner).
+constexpr milliseconds kIncompleteScanRetry{200};
 
 Metrics register_metrics(const mafio::Host &h) {
     return Metrics{
@@ -77,10 +84,10 @@ public:
               host.warn("inotify watch limit reached (fs.inotify.max_user_watches); files "
                         "without a watch are polled every poll_interval");
           }),
-          files_(host), descriptors_(env_, watcher_, files_), release_(env_, files_, descriptors_),
-          resume_(env_, files_, descriptors_, release_),
+          files_(host), failures_(env_), descriptors_(env_, watcher_, files_, failures_),
+          release_(env_, files_, descriptors_), resume_(env_, files_, descriptors_, release_),
           discovery_(env_, scanner_, watcher_, files_, descriptors_, release_, resume_),
-          reader_(env_, files_, descriptors_) {}
+          reader_(env_, files_, descriptors_), warnings_(host, opt_.paths) {}
 
     void start(const mafio_start_args &args) override {
         resume_.load(args);
@@ -101,7 +108,7 @@ public:
         release_.release_due(Clock::now());
         update_gauges();
         if (host().stopping() || emitted) return MAFIO_OK;
-        if (opt_.exit_on_eof && discovery_.first_scan_done() && files_.all_read()) {
+        if (opt_.exit_on_eof && discovery_.first_scan_done() && all_read()) {
             files_.finish_all();
             return MAFIO_EOF;
         }
@@ -118,12 +125,12 @@ public:
     }
 
 private:
-    // The first poll scans at once; then every scan_interval, or sooner (but spaced) when a
-    // directory changed or a closed file turned out gone.
+    // The first poll scans at once (next_scan_ starts at the clock's epoch); then every
+    // scan_interval, or sooner (but spaced) when a directory changed or a closed file turned
+    // out gone, and kIncompleteScanRetry after a scan that could not look everywhere.
     bool scan_due(Clock::time_point now) const {
         const bool wanted = scan_wanted_ || descriptors_.scan_requested();
-        return !discovery_.first_scan_done() || now >= next_scan_ ||
-               (wanted && now >= last_scan_ + kMinScanSpacing);
+        return now >= next_scan_ || (wanted && now >= last_scan_ + kMinScanSpacing);
     }
 
     void scan(Clock::time_point now) {
@@ -131,7 +138,44 @@ private:
         next_scan_ = now + opt_.scan_interval;
         scan_wanted_ = false;
         descriptors_.clear_scan_request();
-        discovery_.scan(now);
+        const ScanResult r = discovery_.scan(now);
+        if (!r.complete()) {
+            // Not at once (the shortage may last), but well before scan_interval.
+            next_scan_ = std::min(next_scan_, now + kIncompleteScanRetry);
+            return;
+        }
+        warnings_.update(r);
+        failures_.scan_done();
+        descriptors_.regrow();
+    }
+
+    // exit_on_eof: whether every file was read to its end. A file that cannot be opened is
+    // waited for kExitOnEofOpenScans scans; then the input ends with an error naming it, after
+    // every other file was read.
+    bool all_read() {
+        bool reading = false;
+        const OpenFailures::Failure *gave_up = nullptr;
+        size_t unreadable = 0;
+        files_.for_each([&](TailedFile &f) {
+            if (f.dead || (f.is_open() ? f.at_eof : f.nothing_new_while_closed())) return;
+            const OpenFailures::Failure *x = failures_.find(f);
+            if (!x || x->scans < kExitOnEofOpenScans) {
+                reading = true;
+                return;
+            }
+            ++unreadable;
+            if (!gave_up) gave_up = x;
+        });
+        if (reading || !gave_up) return !reading;
+        files_.finish_all();
+        throw mafio::Error(
+            "exit_on_eof: cannot open \"" + gave_up->path + "\": " + std::strerror(gave_up->err) +
+                " (tried at " + std::to_string(gave_up->scans) + " scans)" +
+                (unreadable > 1
+                     ? " and " + std::to_string(unreadable - 1) + " more file(s) cannot be opened"
+                     : std::string()) +
+                "; every other file was read to its end",
+            MAFIO_ERR_IO);
     }
 
     // Files are read while the last round had data, on inotify events, every poll_interval,
@@ -191,6 +235,7 @@ private:
     void update_gauges() {
         host().set(open_gauge_, static_cast<int64_t>(descriptors_.open_count()));
         host().set(tracked_gauge_, static_cast<int64_t>(files_.size()));
+        failures_.update_gauge();
     }
 
     FileReaderOptions opt_;
@@ -199,11 +244,13 @@ private:
     mafio_metric_id open_gauge_, tracked_gauge_;
     Watcher watcher_; // inotify is opened in start()
     FileSet files_;
+    OpenFailures failures_;
     DescriptorBudget descriptors_;
     ReleasePolicy release_;
     Resume resume_;
     Discovery discovery_;
     RoundRobinReader reader_;
+    MatchWarnings warnings_;
 
     bool scan_wanted_ = false;  // a watched directory changed
     bool check_wanted_ = false; // a watched file was written

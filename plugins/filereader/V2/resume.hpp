@@ -7,6 +7,8 @@
 // the same offset, it is read to its end like a file rotated while running.
 // Invariants:
 // - each stored checkpoint is claimed by at most one file, and keeps its stream id;
+// - a shortage of descriptors decides nothing: a checkpoint is never forgotten, and a file never
+//   read from its start, because a file could not be opened for lack of descriptors;
 // - after the first scan a stored checkpoint was claimed, adopted, forgotten (undecodable ones
 //   too), or kept because the patterns no longer name its file.
 #pragma once
@@ -39,17 +41,20 @@ public:
         Fingerprint fp;
     };
     // The stored position of a file the first scan found, taken out of the stored ones; none
-    // when no stored checkpoint names this very file. Reads the file's first bytes.
-    std::optional<Point> claim(const FoundFile &found);
+    // when no stored checkpoint names this very file. Reads the file's first bytes: when no
+    // descriptor is left for that, `shortage` is set to the errno and nothing is decided.
+    std::optional<Point> claim(const FoundFile &found, int &shortage);
     // After the first scan: adopts the stored files rotated while stopped, keeps those the
-    // patterns no longer name, forgets the rest.
-    void adopt_or_forget_unclaimed(Clock::time_point now, const Scanner &scanner);
+    // patterns no longer name, forgets the rest. Returns 0, or the errno of a shortage of
+    // descriptors: the checkpoints that could not be settled are kept for the next call.
+    int adopt_or_forget_unclaimed(Clock::time_point now, const Scanner &scanner);
 
 private:
     bool any_stored_for(const FoundFile &found) const;
     uint32_t prefix_bytes_wanted(const FoundFile &found) const;
-    bool adopt_rotated_while_stopped(uint32_t stream, const FileCheckpoint &cp,
-                                     const std::string &now_at, Clock::time_point now);
+    // 1 adopted, 0 not (forget it), or -errno for a shortage of descriptors (decide later).
+    int adopt_rotated_while_stopped(uint32_t stream, const FileCheckpoint &cp,
+                                    const std::string &now_at, Clock::time_point now);
 
     ReaderEnv &env_;
     FileSet &files_;
@@ -57,6 +62,7 @@ private:
     ReleasePolicy &release_;
     std::map<uint32_t, FileCheckpoint> stored_; // stream -> checkpoint, until claimed
     std::vector<uint32_t> undecodable_;         // streams of corrupt or foreign checkpoints
+    size_t kept_ = 0; // stored checkpoints of files the patterns no longer name
     bool fresh_start_ = true;
 };
 

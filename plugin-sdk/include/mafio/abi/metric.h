@@ -6,6 +6,13 @@
  * Convention: a counter named "dropped_<reason>" counts records the plugin dropped for that
  * reason; the host also reports it as mafio_records_dropped_by_reason_total with a
  * reason="<reason>" label, so an operator sees drops across plugins without knowing their names.
+ *
+ * Convention: a gauge named "warn_<condition>" whose value is > 0 means "this condition holds
+ * now" (e.g. filereader:V2's warn_no_match: a path pattern matches no file). The host lists it
+ * in GET /health as "warnings": ["<component id>: <condition> (<help text>)", ...] without
+ * failing the health check (status stays "ok", 200): a warning says the agent works, but
+ * probably not as the operator meant. Set it back to 0 when the condition ends; say so in the
+ * log once when it starts and once when it ends, not at every check.
  */
 #ifndef MAFIO_ABI_METRIC_H
 #define MAFIO_ABI_METRIC_H
