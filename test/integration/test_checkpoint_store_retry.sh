@@ -22,11 +22,17 @@ start_agent "$CONFIG" "$TMP/out1"
 wait_lines 1000 "$TMP/out1"
 wait_until "mafio_checkpoint_store_failing is 1" store_failing
 grep -q "cannot store checkpoints" "$ERR" || fail "no 'cannot store checkpoints' line"
+check "/health says degraded (200), naming the input"
+health=$(curl -s -w ' %{http_code}' "http://127.0.0.1:$PORT/health")
+grep -q '"status": "degraded"' <<<"$health" || fail "/health: $health"
+grep -q 'app (filereader:V2): its checkpoints cannot be stored' <<<"$health" || fail "/health: $health"
+[ "${health##* }" = 200 ] || fail "/health answered ${health##* }"
 
 check "once the obstacle is gone, the committed position is stored without new data"
 rm "$DATA_DIR/checkpoints"
 wait_until "the checkpoint file exists" test -s "$DATA_DIR/checkpoints/app.ckpt"
 wait_until "mafio_checkpoint_store_failing is 0" store_ok
+curl -s "http://127.0.0.1:$PORT/health" | grep -q '"status": "ok"' || fail "/health is not ok again"
 grep -q "checkpoints are stored again" "$ERR" || fail "no 'stored again' line"
 stop_agent
 

@@ -49,6 +49,8 @@ echo '{"inputs": [' >"$CFG"
 kill -HUP "$AGENT_PID"
 wait_until "the failed reload is counted" test "$(reloads failed)" = 1
 grep -q "reload refused, nothing changed: .*mafio.json:2:1" "$ERR" || fail "no path-naming message"
+curl -s "http://127.0.0.1:$PORT/health" | grep -q "the last reload was refused, nothing changed: .*mafio.json:2:1" ||
+    fail "/health does not show the refused reload: $(curl -s "http://127.0.0.1:$PORT/health")"
 
 check "POST /reload of a change this build cannot apply live: 409, nothing changed"
 write_config filereader:V2 1GiB "{\"plugin\":\"logr\",\"path\":$(json_str "$TMP/extra.log")}"
@@ -64,6 +66,7 @@ status=$(curl -s -o "$TMP/reload.json" -w '%{http_code}' -X POST "http://127.0.0
 rev=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["revision"])' "$TMP/reload.json")
 curl -s "http://127.0.0.1:$PORT/pipeline" | grep -q "\"config_revision\": \"$rev\"" ||
     fail "/pipeline does not show revision $rev"
+! curl -s "http://127.0.0.1:$PORT/health" | grep -q "last reload" || fail "/health still shows a refused reload"
 [ "$(reloads ok)" -gt "$before_ok" ] || fail "the successful reload was not counted"
 
 kill -TERM "$AGENT_PID"

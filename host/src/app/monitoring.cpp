@@ -11,7 +11,8 @@ constexpr std::chrono::milliseconds kPluginListingWait{2000};
 } // namespace
 
 Monitoring::Monitoring(const AgentConfig &cfg, Pipeline &pipeline, const Registry &registry)
-    : cfg_(cfg), view_{cfg, pipeline, {}, registry.dirs(), nullptr, nullptr, nullptr, nullptr} {
+    : cfg_(cfg), view_{cfg,     pipeline, {},      registry.dirs(), nullptr,
+                       nullptr, nullptr,  nullptr, nullptr} {
     view_.own_counters = [this] { return own_counters(); };
     view_.swap = [&pipeline, &registry](const SwapRequest &r) {
         return swap_component(pipeline, registry, r);
@@ -53,6 +54,7 @@ void Monitoring::set_reloader(Reloader &reloader) {
     reloader_ = &reloader;
     view_.reload = [&reloader] { return reloader.reload("POST /reload"); };
     view_.revision = [&reloader] { return reloader.revision(); };
+    view_.last_reload_error = [&reloader] { return reloader.last_error(); };
 }
 
 std::vector<OwnCounter> Monitoring::own_counters() const {

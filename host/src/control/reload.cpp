@@ -77,6 +77,11 @@ Reloader::~Reloader() {
     thread_.join();
 }
 
+std::string Reloader::last_error() const {
+    std::lock_guard lock(state_mutex_);
+    return last_error_;
+}
+
 std::pair<std::string, double> Reloader::revision() const {
     std::lock_guard lock(state_mutex_);
     return {revision_, applied_at_};
@@ -116,6 +121,10 @@ ReloadResult Reloader::reload(const std::string &trigger) {
         r.message = e.what();
     }
     r.revision = revision().first;
+    {
+        std::lock_guard lock(state_mutex_);
+        last_error_ = r.ok ? std::string() : r.message;
+    }
     if (r.ok) {
         ++ok_;
         log::info("reload applied: {} (revision {})", r.message, r.revision);

@@ -40,6 +40,8 @@ public:
     uint64_t failed() const { return failed_.load(); }
     // The revision in force and when it was applied (Unix time). Any thread.
     std::pair<std::string, double> revision() const;
+    // Why the last reload was refused; "" when it succeeded or none was tried. Any thread.
+    std::string last_error() const;
 
 private:
     ReloadResult apply(const AgentConfig &next);
@@ -55,6 +57,7 @@ private:
     mutable std::mutex state_mutex_; // guards the members below
     std::string revision_;
     double applied_at_ = 0;
+    std::string last_error_;
     std::condition_variable wanted_;
     std::string pending_; // the trigger of a requested reload, "" when none
     bool quit_ = false;

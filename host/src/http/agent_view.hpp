@@ -31,6 +31,8 @@ struct AgentView {
     // it was applied; empty: not offered.
     std::function<ReloadResult()> reload;
     std::function<std::pair<std::string, double>()> revision;
+    // Why the last reload was refused, "" when it succeeded (or none was tried).
+    std::function<std::string()> last_reload_error;
 
     AgentSnapshot snapshot() const;
 };
