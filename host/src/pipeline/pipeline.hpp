@@ -123,8 +123,11 @@ public:
     // Waits until nothing the component took is still in flight: an input's batches are all
     // acknowledged, an output's queue is empty and it is not writing. Filters hold nothing.
     std::string drain(const std::string &id, std::chrono::milliseconds timeout);
-    // Stops one input alone: ends its thread, drains it, stores its checkpoints, stop()s it.
-    std::string stop_input(const std::string &id, std::chrono::milliseconds timeout);
+    // Stops one component alone. An input: ends its thread, drains it, stores its checkpoints,
+    // stop()s it. A filter: between two calls, flush()es and stop()s it; batches pass it by
+    // from then on. An output: takes no more batches (acknowledgement no longer waits for it),
+    // writes what its queue holds, flush()es, and is stop()ped once its thread ended.
+    std::string stop_component(const std::string &id, std::chrono::milliseconds timeout);
     bool paused(const std::string &id) const;
 
     // Live swap of one input (pipeline_swap.cpp): quiesce the running instance, wait until all
@@ -212,6 +215,7 @@ private:
         std::timed_mutex calls; // one process() at a time, whichever input's thread makes it;
                                 // held while the instance is read or exchanged (swap)
         RateLimitedLog errors;  // under `calls`
+        std::atomic<bool> stopped{false}; // stopped alone: batches pass it by
         Control control;
     };
     struct OutputState {
@@ -222,6 +226,8 @@ private:
         std::atomic<bool> abandon{false};   // the grace period ran out: stop retrying
         std::timed_mutex calls; // held by the output thread around each write, and by a swap
         std::atomic<int> thread_id{0};
+        std::atomic<bool> stopped{false};     // stopped alone: no input pushes to it any more
+        std::atomic<bool> thread_done{false}; // its thread ended (under the pipeline's mutex_)
         RateLimitedLog errors;
         bool closed = false;  // the destination closed: later batches are counted, not written
         size_t producers = 0; // running inputs routed here; the last one closes the queue

@@ -82,13 +82,37 @@ std::string Pipeline::drain(const std::string &id, std::chrono::milliseconds tim
     }
 }
 
-std::string Pipeline::stop_input(const std::string &id, std::chrono::milliseconds timeout) {
+std::string Pipeline::stop_component(const std::string &id, std::chrono::milliseconds timeout) {
+    if (int f = index_of(filters_, id); f >= 0) {
+        // Between two process() calls: from now on the inputs' batches pass it by.
+        FilterState &fs = *filters_state_[f];
+        std::unique_lock calls(fs.calls, std::defer_lock);
+        if (!calls.try_lock_for(timeout)) return id + ": still inside a call; not stopped";
+        if (fs.stopped.exchange(true)) return id + ": already stopped";
+        filters_[f]->flush();
+        filters_[f]->stop();
+        log::info("{}: stopped; batches pass it by from now on", filters_[f]->label());
+        return {};
+    }
+    if (int o = index_of(outputs_, id); o >= 0) {
+        OutputState &out = *outputs_state_[o];
+        if (out.stopped.exchange(true)) return id + ": already stopped";
+        // No input pushes to it any more (a push racing with this is refused by the closed
+        // queue); what its queue holds is still written, then it flushes and its thread ends.
+        out.queue.close();
+        out.control.paused = false;
+        out.control.resumed.notify_all();
+        std::unique_lock lock(mutex_);
+        const bool ended = changed_.wait_for(lock, timeout, [&] { return out.thread_done.load(); });
+        lock.unlock();
+        if (!ended) return id + ": still writing after " + std::to_string(timeout.count()) + " ms";
+        std::lock_guard calls(out.calls);
+        outputs_[o]->stop();
+        log::info("{}: stopped; its queue was written out first", outputs_[o]->label());
+        return {};
+    }
     int i = index_of(inputs_, id);
-    if (i < 0)
-        return index_of(filters_, id) >= 0 || index_of(outputs_, id) >= 0
-                   ? id + ": only inputs can be stopped alone; filters and outputs "
-                          "leave the graph through a reload"
-                   : unknown(id);
+    if (i < 0) return unknown(id);
     InputState &state = *inputs_state_[i];
     state.control.stop = true;
     state.control.paused = false;

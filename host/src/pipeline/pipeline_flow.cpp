@@ -53,6 +53,7 @@ mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
         const uint32_t before = v.count;
         // The filter's instance is read under `calls`: a swap exchanges it holding that lock.
         std::lock_guard calls(fs.calls);
+        if (fs.stopped.load(std::memory_order_relaxed)) continue;
         Instance &f = *filters_[fi];
         const mafio_status st = f.process(&v);
         if (st != MAFIO_OK)
@@ -145,6 +146,10 @@ void Pipeline::output_loop(size_t index) {
     {
         std::lock_guard calls(state.calls);
         outputs_[index]->flush();
+    }
+    {
+        std::lock_guard lock(mutex_);
+        state.thread_done = true;
     }
     finished_one_thread();
 }

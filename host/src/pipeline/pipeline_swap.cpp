@@ -145,6 +145,8 @@ std::string Pipeline::swap_filter_or_output(const std::string &id,
     if (f < 0 && o < 0) return "no filter or output with id \"" + id + "\"";
     if (stopping()) return id + ": the agent is stopping";
     auto &slot = f >= 0 ? filters_[f] : outputs_[o];
+    if (f >= 0 ? filters_state_[f]->stopped.load() : outputs_state_[o]->stopped.load())
+        return id + ": was stopped; nothing to swap";
     std::timed_mutex &calls = f >= 0 ? filters_state_[f]->calls : outputs_state_[o]->calls;
     // Between two calls of the old instance: no process() or write() runs while this is held.
     std::unique_lock between(calls, std::defer_lock);
