@@ -156,7 +156,8 @@ row() { # label tool ratio
 }
 
 # Measures scenario $1 on $2 (a file, or for many-file scenarios a directory) against the copy
-# limit `cat $3 | cat`, checks every output, and adds its two rows. $4: the rows' size label.
+# limit `cat $3 | cat`, checks every output, and adds its two rows. $4: the rows' size label
+# (none for the many-file scenarios, whose label says it).
 run_scenario() {
     local sc="$1" data="$2" limit_in="$3" label="$4" cmd pair out want
     cmd="$(scenario_cmd "$sc" "$data")"
@@ -181,7 +182,7 @@ run_scenario() {
         done
     done
     summarize "$WORK/limit.txt" "$bytes" "$lines"
-    row "$(scenario_label "$sc") ($label)" "limit" ""
+    row "$(scenario_label "$sc")${label:+ ($label)}" "limit" ""
     limit_mbs=$MBS_RAW limit_cpu=$CPU_RAW
     summarize "$WORK/mafio.txt" "$bytes" "$lines"
     # CPU times below time's 1/100 s resolution (tiny smoke runs) give no CPU ratio.
@@ -224,6 +225,7 @@ if [ -n "$MANY_SCENARIOS" ]; then
     lines=$(wc -l <"$all")
     [ "$lines" -eq "$MANY_LINES" ] || { echo "bench: generated $lines lines, not $MANY_LINES" >&2; exit 1; }
     bytes=$(stat -c %s "$all")
+    MANY_BYTES=$bytes
     MANY_SUM="$("$LINESUM" "$all")"
     for sc in $MANY_SCENARIOS; do
         n=$(many_files "$sc")
@@ -237,7 +239,7 @@ if [ -n "$MANY_SCENARIOS" ]; then
             (cd "$dir" && split -l "$per" -a 5 -d --additional-suffix=.log "$all" f)
         fi
         cat "$dir"/*.log >/dev/null # warm the page cache
-        run_scenario "$sc" "$dir" "$(printf '%q' "$dir")/*.log" "$((bytes / 1000000)) MB"
+        run_scenario "$sc" "$dir" "$(printf '%q' "$dir")/*.log" ""
         [ "$n" = 1 ] || rm -rf "$dir"
     done
 fi
@@ -253,12 +255,14 @@ cat "$WORK/table.txt"
 echo
 echo "ns/line: CPU (user+sys) per line. Last column: mafio's throughput as % of the copy limit's /"
 echo "its CPU seconds per GB as a multiple of the limit's."
+[ -z "$MANY_SCENARIOS" ] ||
+    echo "Many-file scenarios: the same $MANY_LINES lines ($((MANY_BYTES / 1000000)) MB) each, read from the head."
 # The many-file goals of issue 16 item 18, beside the figures (not judged).
 if [ -n "${NSL_OF[file1-logr]:-}" ]; then
     for sc in $MANY_SCENARIOS; do
         [ "$sc" = file1-logr ] && continue
         awk -v a="${NSL_OF[$sc]}" -v b="${NSL_OF[file1-logr]}" -v r="${RSS_OF[$sc]}" -v l="$(scenario_label "$sc")" \
-            'BEGIN { printf "%s: CPU per line %s one file'"'"'s (goal: at most 2x), peak RSS %.1f MiB (goal: at most 32)\n", l, (b > 0 ? sprintf("%.1fx", a / b) : "- x"), r }'
+            'BEGIN { printf "%s: CPU per line %s one file'"'"'s (goal: at most 2x), peak RSS %.1f MiB (goal: at most 32)\n", l, (b > 0 ? sprintf("%.1fx", a / b) : "-"), r }'
     done
 fi
 

@@ -21,7 +21,7 @@ for s in "stdin -> stdout" "file -> stdout" "file -> valid -> logr" "stdin -> va
     grep -qF -- "$s (300K)" "$OUT" || fail "no row for \"$s\": $(cat "$OUT")"
 done
 for s in "V2 1 file x 20000 lines -> logr" "V2 1000 files x 20 lines -> logr" "V2 5000 files x 4 lines -> logr"; do
-    grep -qF -- "$s (" "$OUT" || fail "no row for \"$s\": $(cat "$OUT")"
+    grep -qF -- "| $s " "$OUT" || fail "no row for \"$s\": $(cat "$OUT")"
 done
 check "the many-file scenarios are compared with the one-file scenario"
 grep -qF "V2 5000 files x 4 lines -> logr: CPU per line" "$OUT" || fail "no comparison line: $(cat "$OUT")"
