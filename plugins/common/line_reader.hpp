@@ -1,10 +1,19 @@
-// Splits what an input reads from a file descriptor into line records, shared by stdin:V1 and
-// filereader:V1 so that both truncate, carry and emit lines in exactly the same way.
+// Splits what an input reads from a file descriptor into line records, shared by stdin:V1,
+// filereader:V1 and filereader:V2 so that all truncate, carry and emit lines in exactly the same
+// way.
 //
 // Bytes are read straight into the arena of the batch being built (no per-line allocation or
 // copy). A record views its line in place and the '\n' stays right after it in the arena, which
-// lets stdout:V1 write a passthrough bulk as one iovec. Only the unterminated last line of a
-// chunk is copied, into the next batch. One read of up to kReadChunkBytes gives one batch.
+// lets stdout:V1 write a passthrough bulk as one iovec. One read of up to kReadChunkBytes gives
+// one batch.
+//
+// Between two reads a reader holds no batch: the unterminated last line of a read is copied
+// into a LineSpill of exactly its size and copied back to the start of the next read's batch,
+// which the host takes from its pool of freed batches (so a read does not fault in a fresh
+// chunk). A reader per file therefore costs its partial line, not a 256 KiB chunk, and memory
+// does not grow with the number of files followed. The one exception is a partial line of at
+// least kReadChunkBytes (a long line being assembled): it stays in its batch, whose arena is
+// at most twice its size, so that a line arriving in many reads is not copied again each time.
 //
 // A batch holds at most the host's max_batch_records (mafio_create_args, ABI 1.1), which keeps
 // the channels' record bounds meaningful: 256 KiB of short lines would otherwise be ~37k
@@ -23,6 +32,8 @@
 // before-emit hook lets the caller stamp each batch with its stream and checkpoint. Long lines
 // can be skipped instead of truncated (LongLines::skip), counted in `skipped_lines`.
 #pragma once
+
+#include "line_spill.hpp"
 
 #include <mafio/plugin.hpp>
 
@@ -80,22 +91,25 @@ public:
     // when it holds at least one. Returns what read(2) returned: the number of bytes, 0 at the
     // end of the data, or -1 with errno set (EINTR is retried here).
     ssize_t read_chunk(int fd) {
-        if (!batch_) batch_ = host_.new_batch(kReadChunkBytes, initial_records());
-        host_.reserve(batch_, read_bytes_, 0);
+        if (!batch_) take_batch();
+        // A pooled batch's arena is filled as it is rather than regrown (which would allocate
+        // a fresh one); a long line being assembled grows its batch as needed.
+        const uint64_t room = batch_->arena_capacity - batch_->arena_size;
+        const uint64_t want = room >= kMinReadBytes ? std::min(read_bytes_, room) : read_bytes_;
+        host_.reserve(batch_, want, 0);
         // The carried bytes before this read hold no '\n', so the search starts at the new ones.
         const uint64_t search_from = batch_->arena_size;
         ssize_t n;
         do {
-            n = ::read(fd, batch_->arena + batch_->arena_size, read_bytes_);
+            n = ::read(fd, batch_->arena + batch_->arena_size, want);
         } while (n < 0 && errno == EINTR);
         if (n <= 0) {
-            // Nothing held: do not keep a chunk-sized arena alive for an idle source.
-            if (batch_->arena_size == 0 && batch_->count == 0) {
-                host_.free_batch(batch_);
-                batch_ = nullptr;
-            }
+            // Nothing new: the batch goes back unless it is a long line being assembled (a
+            // spilled partial line is still in the spill).
+            if (!spill_.empty() || batch_->arena_size == 0) drop_batch();
             return n;
         }
+        spill_.clear(); // now in the batch
         batch_->arena_size += static_cast<uint64_t>(n);
         position_ += static_cast<uint64_t>(n);
         lines_in_chunk_ = 0;
@@ -114,7 +128,7 @@ public:
     // The position just past the '\n' of the last complete line (skipped lines included).
     uint64_t line_end() const { return line_end_; }
     // Bytes of an unterminated line currently held (not yet emitted).
-    uint64_t held_bytes() const { return batch_ ? batch_->arena_size : 0; }
+    uint64_t held_bytes() const { return batch_ ? batch_->arena_size : spill_.size(); }
     // Forgets any held partial line and continues as if `position` bytes had been consumed,
     // for a source that was reopened, resumed from a checkpoint, or truncated.
     void restart_at(uint64_t position) {
@@ -125,7 +139,12 @@ public:
     // The input is over: its unterminated last line (if any) becomes a record and whatever is
     // pending is emitted.
     void finish() {
-        if (!batch_) return;
+        if (!batch_ && spill_.empty()) {
+            skipping_ = false;
+            return;
+        }
+        if (!batch_) take_batch();
+        spill_.clear();
         if (!skipping_ && batch_->arena_size > 0) add_line(0, batch_->arena_size);
         skipping_ = false;
         mafio_batch *last = batch_;
@@ -140,12 +159,31 @@ public:
 
     // Forgets the unterminated last line, for a source that was truncated or replaced.
     void discard_partial_line() {
-        if (batch_) batch_->arena_size = 0;
+        if (batch_) drop_batch();
+        spill_.clear();
         base_ = 0;
         skipping_ = false;
     }
 
 private:
+    // A batch for the next read, starting with the spilled partial line (which stays in the
+    // spill until the read brings something). A partial line that leaves less than
+    // kMinReadBytes of a chunk gets a batch of its size plus a read.
+    void take_batch() {
+        const uint64_t held = spill_.size();
+        const uint64_t bytes =
+            held + kMinReadBytes <= kReadChunkBytes ? kReadChunkBytes : held + read_bytes_;
+        batch_ = host_.new_batch(bytes, initial_records());
+        if (held) std::memcpy(batch_->arena, spill_.data(), held);
+        batch_->arena_size = held;
+    }
+    // Gives the batch back to the host's pool. It holds no records, and its bytes (if any) are
+    // the partial line, already in the spill.
+    void drop_batch() {
+        host_.free_batch(batch_);
+        batch_ = nullptr;
+    }
+
     static uint32_t records_cap(const mafio::Host &host) {
         return host.max_batch_records() ? host.max_batch_records() : UINT32_MAX;
     }
@@ -218,24 +256,25 @@ private:
         // After a cut the arena starts with bytes already sent: the last records go out as a
         // copy too (fewer than max_records_ lines), so no batch carries bytes twice.
         if (base_ > 0 && batch_->count > 0) cut_at(tail_start);
-        if (batch_->count == 0) {
+        base_ = 0;
+        if (batch_->count == 0 && tail_len >= kReadChunkBytes) {
+            // A long line being assembled stays where it is (see the top of this file).
             std::memmove(batch_->arena, batch_->arena + tail_start, tail_len);
             batch_->arena_size = tail_len;
-            base_ = 0;
             // Nothing to emit, but lines skipped in this chunk are counted now rather than
             // whenever (if ever) a later line makes a batch.
             report_counts();
             return;
         }
-        mafio_batch *next = nullptr;
-        if (tail_len > 0) {
-            next = host_.new_batch(kReadChunkBytes + tail_len, initial_records());
-            std::memcpy(next->arena, batch_->arena + tail_start, tail_len);
-            next->arena_size = tail_len;
-        }
+        spill_.keep(batch_->arena + tail_start, tail_len);
         batch_->arena_size = tail_start;
         mafio_batch *full = batch_;
-        batch_ = next;
+        batch_ = nullptr;
+        if (full->count == 0) {
+            host_.free_batch(full);
+            report_counts(); // as above
+            return;
+        }
         emit(full);
     }
 
@@ -285,9 +324,12 @@ private:
     uint64_t position_ = 0;
     uint64_t line_end_ = 0;
     uint64_t skipped_in_batch_ = 0;
-    // The batch being filled. Between calls it holds no records, only the unterminated last
-    // line (at most max_line_bytes bytes, no '\n') from offset 0.
+    // The batch being filled; null between calls, except while a line of kReadChunkBytes or
+    // more is assembled: then it holds no records, only that line (at most max_line_bytes
+    // bytes, no '\n') from offset 0.
     mafio_batch *batch_ = nullptr;
+    // Between calls: the unterminated last line when batch_ is null (see LineSpill).
+    LineSpill spill_;
     // True while dropping the rest of a line that was already emitted truncated.
     bool skipping_ = false;
     uint64_t truncated_in_batch_ = 0;

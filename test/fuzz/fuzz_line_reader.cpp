@@ -4,7 +4,8 @@
 // written to a pipe and read with one read_chunk(). Every emitted batch is checked (records
 // inside the arena, no more than max_batch_records) and the records, in order, must be exactly
 // the lines of the input, truncated or skipped as configured; line_end() must point just past
-// the last '\n' read; the counters must count the truncated/skipped lines.
+// the last '\n' read; the counters must count the truncated/skipped lines; between reads the
+// reader holds no batch (its lines are all shorter than a read chunk).
 #include "../../plugins/common/line_reader.hpp"
 
 #include <fcntl.h>
@@ -146,6 +147,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (len == 0) continue; // an empty pipe would block the read
             if (::write(fds[1], chunk, len) != static_cast<ssize_t>(len)) std::abort();
             if (reader.read_chunk(fds[0]) != static_cast<ssize_t>(len)) std::abort();
+            // Lines here are far shorter than a read chunk: between reads, no batch is held.
+            if (fake.live_batches != 0) std::abort();
             input.append(chunk, len);
             if (size_t nl = input.rfind('\n'); nl != std::string::npos) expect_line_end = nl + 1;
             if (reader.line_end() != expect_line_end || reader.position() != input.size())

@@ -7,19 +7,33 @@
 : "${MAFIO_BUILD_DIR:?MAFIO_BUILD_DIR must point to the build tree (ctest sets it)}"
 [ -x "$MAFIO_BUILD_DIR/bin/mafio_bench_gen" ] || fail "mafio_bench_gen was not built"
 
-check "run.sh on 300K of data, 1 run, exits 0"
-BENCH_SIZES=300K BENCH_RUNS=1 BENCH_MICRO=0 BENCH_DIR="$TMP" \
+check "run.sh on 300K of data (and 20,000 lines for the many-file scenarios), 1 run, exits 0"
+BENCH_SIZES=300K BENCH_RUNS=1 BENCH_MICRO=0 BENCH_DIR="$TMP" BENCH_MANY_LINES=20000 \
     timeout -k 10 "$MAFIO_TEST_TIMEOUT" bash "$MAFIO_SOURCE_DIR/test/bench/run.sh" \
     "$MAFIO_BUILD_DIR" >"$OUT" 2>"$ERR"
 RC=$?
 [ "$RC" -eq 0 ] || fail "run.sh exited $RC"
 
-check "the table has a limit row and a mafio row for each of the 4 scenarios"
-[ "$(grep -c '^| .*| limit ' "$OUT")" -eq 4 ] || fail "expected 4 limit rows: $(cat "$OUT")"
-[ "$(grep -c '^| .*| mafio ' "$OUT")" -eq 4 ] || fail "expected 4 mafio rows: $(cat "$OUT")"
+check "the table has a limit row and a mafio row for each of the 7 scenarios"
+[ "$(grep -c '^| .*| limit ' "$OUT")" -eq 7 ] || fail "expected 7 limit rows: $(cat "$OUT")"
+[ "$(grep -c '^| .*| mafio ' "$OUT")" -eq 7 ] || fail "expected 7 mafio rows: $(cat "$OUT")"
 for s in "stdin -> stdout" "file -> stdout" "file -> valid -> logr" "stdin -> valid -> stdout,logr"; do
     grep -qF -- "$s (300K)" "$OUT" || fail "no row for \"$s\": $(cat "$OUT")"
 done
+for s in "V2 1 file x 20000 lines -> logr" "V2 1000 files x 20 lines -> logr" "V2 5000 files x 4 lines -> logr"; do
+    grep -qF -- "| $s " "$OUT" || fail "no row for \"$s\": $(cat "$OUT")"
+done
+check "the many-file scenarios are compared with the one-file scenario"
+grep -qF "V2 5000 files x 4 lines -> logr: CPU per line" "$OUT" || fail "no comparison line: $(cat "$OUT")"
+
+check "mafio_bench_linesum tells the same lines in another order from different lines"
+printf 'a\nb\nc\n' >"$TMP/l1"
+printf 'c\na\nb\n' >"$TMP/l2"
+printf 'a\nb\nb\n' >"$TMP/l3"
+[ "$("$MAFIO_BUILD_DIR/bin/mafio_bench_linesum" "$TMP/l1")" = "$("$MAFIO_BUILD_DIR/bin/mafio_bench_linesum" "$TMP/l2")" ] ||
+    fail "the same lines in another order give other sums"
+[ "$("$MAFIO_BUILD_DIR/bin/mafio_bench_linesum" "$TMP/l1")" != "$("$MAFIO_BUILD_DIR/bin/mafio_bench_linesum" "$TMP/l3")" ] ||
+    fail "a doubled line instead of another gives the same sums"
 
 check "the generator is deterministic and writes whole lines of the requested size"
 "$MAFIO_BUILD_DIR/bin/mafio_bench_gen" 100K >"$TMP/a" && "$MAFIO_BUILD_DIR/bin/mafio_bench_gen" 100K >"$TMP/b" ||

@@ -28,6 +28,8 @@ private:
     ReaderEnv &env_;
     FileSet &files_;
     DescriptorBudget &descriptors_;
+    // False once, in this round, the budget was spent and no open file could be closed.
+    bool room_may_exist_ = true;
 };
 
 } // namespace mafio_filereader

@@ -39,10 +39,14 @@ OpenResult TailedFile::open() {
         return OpenResult::failed;
     }
     fd_ = fd;
-    reader_ = std::make_unique<mafio_plugins::LineReader>(
-        env_.host, env_.opt.max_line_bytes, env_.opt.long_lines, env_.m.truncated_lines,
-        env_.m.skipped_lines);
-    reader_->set_before_emit([this](mafio_batch *b) { stamp(b); });
+    // Reopened after close(): the reader kept its partial line and position (see close()).
+    const bool continuing = reader_ && reader_->position() == resume_offset;
+    if (!reader_) {
+        reader_ = std::make_unique<mafio_plugins::LineReader>(
+            env_.host, env_.opt.max_line_bytes, env_.opt.long_lines, env_.m.truncated_lines,
+            env_.m.skipped_lines);
+        reader_->set_before_emit([this](mafio_batch *b) { stamp(b); });
+    }
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     last_size_ = known_size = size;
     ever_opened = true;
@@ -55,19 +59,23 @@ OpenResult TailedFile::open() {
     } else if (size < resume_offset) {
         restart_from_zero("it is shorter than the offset reached", size);
     } else {
+        if (!continuing) reader_->restart_at(resume_offset);
         if (::lseek(fd_, static_cast<off_t>(resume_offset), SEEK_SET) < 0) {
             close();
             return OpenResult::failed;
         }
-        reader_->restart_at(resume_offset);
     }
     return OpenResult::ok;
 }
 
 void TailedFile::close() {
     if (fd_ < 0) return;
-    resume_offset = reader_->line_end();
-    reader_.reset(); // drops a held partial line: it is read again after reopening
+    // Only the descriptor goes. The reader holds no read buffer at the end of a file, just its
+    // partial line (if any) at its own size: it stays, and reading continues after it. Dropping
+    // it would mean reading it again at every reopen, and a file closed with a partial line
+    // would never look "nothing new" (exit_on_eof never ended with more such files than
+    // max_open_files, reopening them round after round).
+    resume_offset = reader_->position();
     ::close(fd_);
     fd_ = -1;
     env_.host.add(env_.m.files_closed, 1);
@@ -75,8 +83,8 @@ void TailedFile::close() {
 
 void TailedFile::restart_from_zero(const char *why, uint64_t new_size) {
     env_.host.warn("\"" + path + "\" was truncated or rewritten (" + why + "): offset " +
-                   std::to_string(reader_ ? reader_->position() : resume_offset) +
-                   ", size now " + std::to_string(new_size) +
+                   std::to_string(reader_ ? reader_->position() : resume_offset) + ", size now " +
+                   std::to_string(new_size) +
                    "; reading it again from the start (lines written between the last read and "
                    "the truncation are lost)");
     env_.host.add(env_.m.truncations, 1);
@@ -123,7 +131,8 @@ void TailedFile::stamp(mafio_batch *b) {
     const std::vector<uint8_t> cp = encode_checkpoint(FileCheckpoint{id, committed_offset(), path});
     env_.host.set_checkpoint(b, cp.data(), static_cast<uint32_t>(cp.size()));
     uint64_t bytes = 0;
-    for (uint32_t i = 0; i < b->count; ++i) bytes += b->records[i].len;
+    for (uint32_t i = 0; i < b->count; ++i)
+        bytes += b->records[i].len;
     env_.host.add(env_.m.lines, b->count);
     env_.host.add(env_.m.bytes, bytes);
 }
@@ -138,6 +147,8 @@ uint64_t TailedFile::committed_offset() const {
     return reader_ ? reader_->line_end() : resume_offset;
 }
 
-uint64_t TailedFile::read_offset() const { return reader_ ? reader_->position() : resume_offset; }
+uint64_t TailedFile::read_offset() const {
+    return reader_ ? reader_->position() : resume_offset;
+}
 
 } // namespace mafio_filereader

@@ -6,6 +6,8 @@
 //
 // Invariant: the checkpoint stamped on a batch never passes a held partial line (it is the
 // LineReader's line_end()), so a restart re-reads an unterminated line instead of losing it.
+// Memory: between reads a file holds no read buffer, only its partial line (LineReader), open
+// or closed, so following many files costs their partial lines, not a chunk each.
 #pragma once
 
 #include "checkpoint_codec.hpp"
@@ -58,8 +60,9 @@ public:
     // that matches the fingerprint; a changed prefix is handled like a truncation), then
     // positions it at resume_offset.
     OpenResult open();
-    // Closes the descriptor; the file can be reopened later and continues at the end of its
-    // last complete line (a held partial line is read again then).
+    // Closes the descriptor; the file can be reopened later and continues where reading
+    // stopped (resume_offset), a held partial line kept meanwhile (its own bytes, see
+    // LineReader). Its checkpoint still points before that line.
     void close();
     bool is_open() const { return fd_ >= 0; }
 
