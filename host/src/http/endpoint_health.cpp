@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 
 namespace mafio {
 
@@ -21,6 +23,18 @@ HttpResponse health_endpoint(const AgentView &view) {
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
     std::vector<std::string> reasons, degraded, warnings;
+    // A plugins directory the operator named that is not there: plugins quietly come from
+    // elsewhere (the start logged it once; this says it for as long as it holds).
+    const char *env_dir = std::getenv("MAFIO_PLUGINS_DIR");
+    for (const auto &[dir, by] :
+         {std::pair<std::string, const char *>{view.cfg.plugins_dir, "plugins_dir"},
+          {env_dir ? env_dir : "", "MAFIO_PLUGINS_DIR"}}) {
+        std::error_code ec;
+        if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+            warnings.push_back(fmt::format("{} \"{}\" is not a directory; plugins are looked for "
+                                           "in the other directories only",
+                                           by, dir));
+    }
     if (view.last_reload_error)
         if (std::string e = view.last_reload_error(); !e.empty())
             warnings.push_back("the last reload was refused, nothing changed: " + e);
