@@ -3,7 +3,7 @@ BUILD ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test sanitize package clean format fuzz
+.PHONY: all deps configure build run test sanitize package clean format format-check fuzz
 
 all: build
 
@@ -72,8 +72,13 @@ fuzz:
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target mafio_fuzzers
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TARGETS)
 
+# test/abi/.clang-format keeps the frozen ABI headers byte for byte as released.
 format:
-	@git ls-files '*.cpp' '*.hpp' '*.h' | xargs clang-format -i
+	@git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | xargs clang-format -i
+
+# Fails when a file is not formatted (what CI-minded reviewers run before a commit).
+format-check:
+	@git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | xargs clang-format --dry-run --Werror
 
 clean:
 	rm -rf $(BUILD)

@@ -14,6 +14,8 @@ packages=(
   time python3 procps
   # dpkg-shlibdeps computes the .deb's Depends (packaging/cpack.cmake)
   dpkg-dev
+  # clang-format: the tree is kept formatted, and a test checks it
+  clang-format
   # Google Benchmark for `make bench`'s microbenchmarks (test/bench/micro)
   libbenchmark-dev
 )

@@ -29,9 +29,8 @@ public:
             char why[256];
             regerror(rc, &re_, why, sizeof why);
             // regcomp leaves nothing to free when it fails.
-            throw mafio::Error(opts.where() + ".pattern: invalid regular expression \"" +
-                               pattern + "\": " + why +
-                               "; expected a POSIX extended regular expression");
+            throw mafio::Error(opts.where() + ".pattern: invalid regular expression \"" + pattern +
+                               "\": " + why + "; expected a POSIX extended regular expression");
         }
         compiled_ = true; // last: nothing after this may throw, or regfree would be skipped
     }

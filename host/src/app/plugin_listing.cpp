@@ -11,7 +11,9 @@
 namespace mafio {
 
 namespace {
-std::string or_dash(const std::string &s) { return s.empty() ? "-" : s; }
+std::string or_dash(const std::string &s) {
+    return s.empty() ? "-" : s;
+}
 
 // The loader's refusals start "plugin file <path>: "; the listing shows the path on its own line.
 std::string without_path(const PluginProbe &p) {
@@ -35,7 +37,8 @@ std::string list_plugins(const Registry &registry) {
     }
     if (files.empty()) {
         std::string dirs;
-        for (const auto &d : registry.dirs()) dirs += " " + d;
+        for (const auto &d : registry.dirs())
+            dirs += " " + d;
         out += fmt::format("no plugins found in:{}\n", dirs);
     }
     return out;

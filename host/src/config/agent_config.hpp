@@ -33,7 +33,7 @@ struct AgentConfig {
     std::string data_dir;           // empty: derived (see default_data_dir)
     std::string log_level = "info"; // debug | info | warn | error
     std::string http_address = "0.0.0.0:10630"; // "off" or "" disables
-    std::string http_admin_token_file;    // token for mutating endpoints; "": loopback only
+    std::string http_admin_token_file;          // token for mutating endpoints; "": loopback only
     std::string etcd_endpoint = "0.0.0.0:2379";
     std::string influxdb_addr;         // empty: disabled
     double influxdb_interval_s = 10.0; // between two pushes to InfluxDB (1s to 24h)

@@ -16,9 +16,12 @@ namespace mafio {
 
 const char *kind_name(mafio_kind kind) {
     switch (kind) {
-    case MAFIO_KIND_INPUT: return "input";
-    case MAFIO_KIND_FILTER: return "filter";
-    case MAFIO_KIND_OUTPUT: return "output";
+    case MAFIO_KIND_INPUT:
+        return "input";
+    case MAFIO_KIND_FILTER:
+        return "filter";
+    case MAFIO_KIND_OUTPUT:
+        return "output";
     }
     return "unknown";
 }
@@ -50,7 +53,9 @@ const char *article(mafio_kind kind) {
     return kind == MAFIO_KIND_INPUT || kind == MAFIO_KIND_OUTPUT ? "an" : "a";
 }
 
-bool same(const char *a, const std::string &b) { return a && b == a; }
+bool same(const char *a, const std::string &b) {
+    return a && b == a;
+}
 
 std::string text(const char *s) {
     return s ? fmt::format("\"{}\"", s) : "NULL";
@@ -60,10 +65,11 @@ void check_callbacks(const PluginFile &f, const mafio_plugin_desc &d) {
     if (!d.vtable) refuse(f, "descriptor has no vtable");
     const auto *life = static_cast<const mafio_lifecycle *>(d.vtable);
     const char *missing = nullptr;
-    if (!life->create) missing = "create";
-    else if (!life->destroy) missing = "destroy";
-    else if (d.kind == MAFIO_KIND_INPUT &&
-             !static_cast<const mafio_input_vtable *>(d.vtable)->poll)
+    if (!life->create)
+        missing = "create";
+    else if (!life->destroy)
+        missing = "destroy";
+    else if (d.kind == MAFIO_KIND_INPUT && !static_cast<const mafio_input_vtable *>(d.vtable)->poll)
         missing = "poll";
     else if (d.kind == MAFIO_KIND_FILTER &&
              !static_cast<const mafio_filter_vtable *>(d.vtable)->process)
@@ -78,7 +84,7 @@ void check_callbacks(const PluginFile &f, const mafio_plugin_desc &d) {
 }
 
 // A descriptor member added after 1.0 is there when the plugin's struct_size covers it.
-#define MAFIO_DESC_HAS(d, member)                                                               \
+#define MAFIO_DESC_HAS(d, member)                                                                  \
     ((d).struct_size >= offsetof(mafio_plugin_desc, member) + sizeof((d).member))
 
 } // namespace
@@ -133,8 +139,8 @@ std::shared_ptr<LoadedPlugin> load_plugin(const PluginFile &file, int expected_k
                                  "of ABI {}.{}",
                                  MAFIO_ABI_MAJOR, MAFIO_ABI_MINOR));
     if (d->magic != MAFIO_PLUGIN_MAGIC)
-        refuse(file, fmt::format("bad magic 0x{:08X}, expected 0x{:08X}", d->magic,
-                                 MAFIO_PLUGIN_MAGIC));
+        refuse(file,
+               fmt::format("bad magic 0x{:08X}, expected 0x{:08X}", d->magic, MAFIO_PLUGIN_MAGIC));
     if (d->abi_major != MAFIO_ABI_MAJOR)
         refuse(file, fmt::format("built for plugin ABI major {}, this host speaks ABI major {}",
                                  d->abi_major, MAFIO_ABI_MAJOR));

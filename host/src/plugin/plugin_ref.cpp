@@ -15,16 +15,21 @@ bool all_of(std::string_view s, bool (*ok)(char)) {
     return true;
 }
 
-bool name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+bool name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
 bool tag_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
 }
 
-
 } // namespace
 
-bool valid_plugin_name(std::string_view name) { return all_of(name, name_char); }
-bool valid_plugin_tag(std::string_view tag) { return all_of(tag, tag_char); }
+bool valid_plugin_name(std::string_view name) {
+    return all_of(name, name_char);
+}
+bool valid_plugin_tag(std::string_view tag) {
+    return all_of(tag, tag_char);
+}
 
 std::string_view apply_alias(std::string_view name) {
     if (name == "file") return "filereader";
@@ -55,11 +60,15 @@ bool tag_less(std::string_view a, std::string_view b) {
         if (da && db) {
             // Compare digit runs as numbers: skip leading zeros, then longer is larger.
             size_t ia = i, jb = j;
-            while (ia < a.size() && a[ia] == '0') ++ia;
-            while (jb < b.size() && b[jb] == '0') ++jb;
+            while (ia < a.size() && a[ia] == '0')
+                ++ia;
+            while (jb < b.size() && b[jb] == '0')
+                ++jb;
             size_t ea = ia, eb = jb;
-            while (ea < a.size() && std::isdigit(static_cast<unsigned char>(a[ea]))) ++ea;
-            while (eb < b.size() && std::isdigit(static_cast<unsigned char>(b[eb]))) ++eb;
+            while (ea < a.size() && std::isdigit(static_cast<unsigned char>(a[ea])))
+                ++ea;
+            while (eb < b.size() && std::isdigit(static_cast<unsigned char>(b[eb])))
+                ++eb;
             if (ea - ia != eb - jb) return ea - ia < eb - jb;
             if (auto c = a.substr(ia, ea - ia).compare(b.substr(jb, eb - jb)); c != 0) return c < 0;
             i = ea;

@@ -100,8 +100,10 @@ public:
         const auto *v = find(key);
         if (!v) return def;
         std::optional<uint64_t> n;
-        if (v->IsUint64()) n = v->GetUint64();
-        else if (v->IsString()) n = parse_size(v->GetString());
+        if (v->IsUint64())
+            n = v->GetUint64();
+        else if (v->IsString())
+            n = parse_size(v->GetString());
         if (!n || *n < min || *n > max)
             fail(key, "a size such as 100MiB or 1048576 (from " + std::to_string(min) + " bytes)",
                  *v);
@@ -113,8 +115,10 @@ public:
         const auto *v = find(key);
         if (!v) return def;
         std::optional<double> d;
-        if (v->IsNumber()) d = v->GetDouble();
-        else if (v->IsString()) d = parse_duration(v->GetString());
+        if (v->IsNumber())
+            d = v->GetDouble();
+        else if (v->IsString())
+            d = parse_duration(v->GetString());
         if (!d || *d < 0) fail(key, "a duration such as \"250ms\", \"5s\" or 2", *v);
         return *d;
     }
@@ -137,14 +141,16 @@ public:
         for (auto it = doc_.MemberBegin(); it != doc_.MemberEnd(); ++it) {
             std::string k(it->name.GetString(), it->name.GetStringLength());
             bool seen = false;
-            for (const auto &n : known_) seen = seen || n == k;
+            for (const auto &n : known_)
+                seen = seen || n == k;
             if (seen) continue;
             std::string msg = path(k.c_str()) + ": unknown option";
             std::string near = closest_match(k, known_);
             if (!near.empty()) msg += " (did you mean \"" + near + "\"?)";
             if (!known_.empty()) {
                 msg += "; known options:";
-                for (const auto &n : known_) msg += " " + n;
+                for (const auto &n : known_)
+                    msg += " " + n;
             } else {
                 msg += "; this plugin takes no options";
             }

@@ -17,7 +17,8 @@ namespace mafio {
 namespace detail {
 inline bool split_number(std::string_view s, double &value, std::string &unit) {
     size_t i = 0;
-    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'))
+        ++i;
     if (i == 0) return false;
     try {
         size_t used = 0;
@@ -27,9 +28,11 @@ inline bool split_number(std::string_view s, double &value, std::string &unit) {
         return false;
     }
     std::string_view rest = s.substr(i);
-    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    while (!rest.empty() && rest.front() == ' ')
+        rest.remove_prefix(1);
     unit.assign(rest);
-    for (auto &c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto &c : unit)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return true;
 }
 } // namespace detail
@@ -40,10 +43,17 @@ inline std::optional<uint64_t> parse_size(std::string_view s) {
     double v = 0;
     std::string unit;
     if (!detail::split_number(s, v, unit)) return std::nullopt;
-    static const std::pair<const char *, double> units[] = {
-        {"", 1},           {"b", 1},          {"k", 1024.0},    {"kib", 1024.0},
-        {"kb", 1e3},       {"m", 1048576.0},  {"mib", 1048576.0}, {"mb", 1e6},
-        {"g", 1073741824.0}, {"gib", 1073741824.0}, {"gb", 1e9}};
+    static const std::pair<const char *, double> units[] = {{"", 1},
+                                                            {"b", 1},
+                                                            {"k", 1024.0},
+                                                            {"kib", 1024.0},
+                                                            {"kb", 1e3},
+                                                            {"m", 1048576.0},
+                                                            {"mib", 1048576.0},
+                                                            {"mb", 1e6},
+                                                            {"g", 1073741824.0},
+                                                            {"gib", 1073741824.0},
+                                                            {"gb", 1e9}};
     for (const auto &[name, mul] : units) {
         if (unit == name) {
             double bytes = v * mul;
@@ -71,7 +81,8 @@ inline std::optional<double> parse_duration(std::string_view s) {
 // Edit distance, for suggestions.
 inline size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
         size_t diag = row[0];
         row[0] = i;

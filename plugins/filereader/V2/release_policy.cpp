@@ -8,7 +8,8 @@ void ReleasePolicy::left_patterns(TailedFile &f, Clock::time_point now) {
     if (!f.is_open()) {
         // Gone while waiting for a descriptor: nothing to follow it by.
         if (f.known_size > f.resume_offset)
-            env_.host.warn("\"" + f.path + "\" disappeared while waiting for a descriptor "
+            env_.host.warn("\"" + f.path +
+                           "\" disappeared while waiting for a descriptor "
                            "(max_open_files) with " +
                            std::to_string(f.known_size - f.resume_offset) + " unread byte(s)");
         f.dead = true;
@@ -20,7 +21,8 @@ void ReleasePolicy::left_patterns(TailedFile &f, Clock::time_point now) {
         f.noticed_at = now;
         return;
     }
-    env_.host.info("\"" + f.path + "\" was renamed away (rotated); reading it to its end for "
+    env_.host.info("\"" + f.path +
+                   "\" was renamed away (rotated); reading it to its end for "
                    "rotate_wait");
     follow_as_rotated(f, now);
 }

@@ -43,8 +43,8 @@ enum class FileState {
 
 enum class OpenResult {
     ok,
-    gone,       // nothing at the path any more, or another file (other inode) is there now
-    failed      // could not open or read (permissions, EMFILE...): try again later
+    gone,  // nothing at the path any more, or another file (other inode) is there now
+    failed // could not open or read (permissions, EMFILE...): try again later
 };
 
 enum class ReadResult { data, eof, error };
@@ -94,13 +94,13 @@ public:
     uint64_t known_size = 0;    // st_size seen by the last scan or read
     bool ever_opened = false;
     bool at_eof = false;
-    bool dead = false;              // to be dropped from the table after this round
-    bool open_error_logged = false; // log a failing open once, not every round
+    bool dead = false;               // to be dropped from the table after this round
+    bool open_error_logged = false;  // log a failing open once, not every round
     bool checkpoint_on_open = false; // emit a checkpoint right after the first open (tail start)
-    Clock::time_point noticed_at{}; // when the rename / deletion was noticed
-    Clock::time_point eof_since{};  // when reading last hit the end
-    Clock::time_point last_data{};  // when reading last got data (LRU for closing)
-    int watch = -1;                 // inotify watch descriptor, -1 if none
+    Clock::time_point noticed_at{};  // when the rename / deletion was noticed
+    Clock::time_point eof_since{};   // when reading last hit the end
+    Clock::time_point last_data{};   // when reading last got data (LRU for closing)
+    int watch = -1;                  // inotify watch descriptor, -1 if none
 
 private:
     void stamp(mafio_batch *b);

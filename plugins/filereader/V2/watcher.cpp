@@ -10,8 +10,8 @@
 namespace mafio_filereader {
 
 namespace {
-constexpr uint32_t kDirMask = IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
-                              IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR;
+constexpr uint32_t kDirMask = IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_DELETE_SELF |
+                              IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR;
 // IN_ATTRIB: a link count dropping to 0 (unlink of an open file) is reported as an attribute
 // change on the file itself.
 constexpr uint32_t kFileMask = IN_MODIFY | IN_MOVE_SELF | IN_DELETE_SELF | IN_ATTRIB;
@@ -20,7 +20,9 @@ constexpr uint32_t kFileMask = IN_MODIFY | IN_MOVE_SELF | IN_DELETE_SELF | IN_AT
 Watcher::Watcher(std::function<void()> on_watch_limit)
     : on_watch_limit_(std::move(on_watch_limit)) {}
 
-Watcher::~Watcher() { stop(); }
+Watcher::~Watcher() {
+    stop();
+}
 
 void Watcher::start(bool enabled) {
     if (enabled) fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);

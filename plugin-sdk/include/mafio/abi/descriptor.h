@@ -15,9 +15,9 @@
  * request, and the callbacks required for the kind are present. A plugin built for a NEWER minor
  * than the host's loads too: the host reads its structs only up to what the host knows, and the
  * plugin (the C++ SDK does this) reads the host's structs only up to their struct_size, so it
- * must not rely on anything the older host lacks. Plugins are built with hidden visibility and export nothing but the entry function
- * (MAFIO_PLUGIN_EXPORT). The entry function is [main] and may be called more than once; it
- * returns the same descriptor each time.
+ * must not rely on anything the older host lacks. Plugins are built with hidden visibility and
+ * export nothing but the entry function (MAFIO_PLUGIN_EXPORT). The entry function is [main] and may
+ * be called more than once; it returns the same descriptor each time.
  */
 #ifndef MAFIO_ABI_DESCRIPTOR_H
 #define MAFIO_ABI_DESCRIPTOR_H
