@@ -52,12 +52,13 @@ grep -q "reload refused, nothing changed: .*mafio.json:2:1" "$ERR" || fail "no p
 curl -s "http://127.0.0.1:$PORT/health" | grep -q "the last reload was refused, nothing changed: .*mafio.json:2:1" ||
     fail "/health does not show the refused reload: $(curl -s "http://127.0.0.1:$PORT/health")"
 
-check "POST /reload of a change this build cannot apply live: 409, nothing changed"
+check "POST /reload of a change this build cannot apply live (a retry pace): 409, nothing changed"
 write_config filereader:V2 1GiB "{\"plugin\":\"logr\",\"path\":$(json_str "$TMP/extra.log")}"
+sed -i 's/"max_size":"1GiB"}/"max_size":"1GiB","retry_max":"5s"}/' "$CFG"
 status=$(curl -s -o "$TMP/reload.json" -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/reload")
 [ "$status" = 409 ] || fail "POST /reload answered $status: $(cat "$TMP/reload.json")"
 grep -q "need a restart" "$TMP/reload.json" || fail "no reason: $(cat "$TMP/reload.json")"
-[ ! -e "$TMP/extra.log" ] || fail "the refused output was started"
+[ ! -e "$TMP/extra.log" ] || fail "the output added beside the refused change was started"
 
 check "POST /reload of the plain config: 200 and a new revision in /pipeline"
 write_config filereader:V2 1GiB

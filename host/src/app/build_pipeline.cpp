@@ -8,10 +8,8 @@
 
 namespace mafio {
 
-namespace {
-
-std::unique_ptr<Instance> make_instance(const PluginSpec &spec, mafio_kind kind, uint32_t index,
-                                        const Registry &registry, Pipeline &pipeline) {
+std::unique_ptr<Instance> create_instance(const PluginSpec &spec, mafio_kind kind, uint32_t index,
+                                          const Registry &registry, Pipeline &pipeline) {
     try {
         PluginRef ref = parse_plugin_ref(spec.plugin);
         PluginFile file = registry.find(ref, kind);
@@ -33,8 +31,6 @@ std::unique_ptr<Instance> make_instance(const PluginSpec &spec, mafio_kind kind,
     }
 }
 
-} // namespace
-
 PipelineSettings pipeline_settings(const AgentConfig &cfg) {
     PipelineSettings s;
     s.read_channel_records = cfg.read_channel_size;
@@ -53,13 +49,13 @@ std::unique_ptr<Pipeline> build_pipeline(const AgentConfig &cfg, const Registry 
     if (cfg.outputs.empty()) throw PluginError("outputs: at least one output is required");
     uint32_t i = 0;
     for (const auto &spec : cfg.inputs)
-        p->add_input(make_instance(spec, MAFIO_KIND_INPUT, i++, registry, *p), input_tag(spec));
+        p->add_input(create_instance(spec, MAFIO_KIND_INPUT, i++, registry, *p), input_tag(spec));
     i = 0;
     for (const auto &spec : cfg.filters)
-        p->add_filter(make_instance(spec, MAFIO_KIND_FILTER, i++, registry, *p), spec.match);
+        p->add_filter(create_instance(spec, MAFIO_KIND_FILTER, i++, registry, *p), spec.match);
     i = 0;
     for (const auto &spec : cfg.outputs)
-        p->add_output(make_instance(spec, MAFIO_KIND_OUTPUT, i++, registry, *p), spec.match);
+        p->add_output(create_instance(spec, MAFIO_KIND_OUTPUT, i++, registry, *p), spec.match);
     p->connect();
     return p;
 }

@@ -16,6 +16,11 @@ std::unique_ptr<Pipeline> build_pipeline(const AgentConfig &cfg, const Registry 
 
 PipelineSettings pipeline_settings(const AgentConfig &cfg);
 
+// Finds, loads and creates (not starts) one component of `kind` as `index` of its kind on
+// `pipeline`. Throws PluginError naming the spec's path.
+std::unique_ptr<Instance> create_instance(const PluginSpec &spec, mafio_kind kind, uint32_t index,
+                                          const Registry &registry, Pipeline &pipeline);
+
 // Starts every instance, outputs first so that nothing is emitted before it can be delivered.
 // On failure stops what was started and throws PluginError.
 void start_pipeline(Pipeline &pipeline);

@@ -2,12 +2,14 @@
 
 #include "app/build_pipeline.hpp"
 #include "config/load_config.hpp"
+#include "config/topology.hpp"
 #include "config/topology_diff.hpp"
 #include "control/swap.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace mafio {
@@ -35,21 +37,28 @@ std::string list(const std::vector<ComponentChange> &changes) {
 }
 
 // What this build cannot apply live, or "".
+// What this build cannot apply live, or "": an output's retry pace (held by the running
+// output thread between writes).
 std::string unsupported(const TopologyDiff &d) {
-    std::vector<std::string> why;
-    if (!d.added.empty()) why.push_back("added: " + list(d.added));
-    if (!d.removed.empty()) why.push_back("removed: " + list(d.removed));
     std::vector<ComponentChange> others;
-    for (const auto &c : d.changed) {
-        bool swappable = true;
-        for (const auto &w : c.what)
-            swappable = swappable && (w == "plugin" || w == "options");
-        if (!swappable) others.push_back(c);
-    }
-    if (!others.empty()) why.push_back("changed: " + list(others));
-    if (why.empty()) return {};
-    return "this build applies live only a component's new plugin or options; " + joined(why) +
+    for (const auto &c : d.changed)
+        if (std::find(c.what.begin(), c.what.end(), "retry") != c.what.end()) others.push_back(c);
+    if (others.empty()) return {};
+    return "an output's retry_initial/retry_max cannot change live yet; changed: " + list(others) +
            " need a restart";
+}
+
+bool needs_topology(const TopologyDiff &d) {
+    if (!d.added.empty() || !d.removed.empty()) return true;
+    for (const auto &c : d.changed)
+        for (const auto &w : c.what)
+            if (w == "tag" || w == "match") return true;
+    return false;
+}
+
+bool swapped(const ComponentChange &c) {
+    return std::any_of(c.what.begin(), c.what.end(),
+                       [](const std::string &w) { return w == "plugin" || w == "options"; });
 }
 
 const PluginSpec &spec(const AgentConfig &cfg, const std::string &id) {
@@ -143,6 +152,7 @@ ReloadResult Reloader::apply(const AgentConfig &next) {
                   joined(d.settings));
     std::vector<std::string> done;
     for (const auto &c : d.changed) {
+        if (!swapped(c)) continue;
         const PluginSpec &s = spec(next, c.id);
         SwapRequest req;
         req.id = c.id;
@@ -158,7 +168,59 @@ ReloadResult Reloader::apply(const AgentConfig &next) {
         // The running config follows what is applied, component by component.
         for (auto *l : {&running_.inputs, &running_.filters, &running_.outputs})
             for (auto &old : *l)
-                if (old.id == c.id) old = s;
+                if (old.id == c.id) {
+                    old.plugin = s.plugin;
+                    old.options_json = s.options_json;
+                }
+    }
+    if (needs_topology(d)) {
+        Pipeline::TopologyPlan plan;
+        for (const auto &c : d.removed)
+            plan.remove.push_back(c.id);
+        try {
+            for (const auto &c : d.added) {
+                const PluginSpec &s = spec(next, c.id);
+                const mafio_kind kind = c.kind == "input"    ? MAFIO_KIND_INPUT
+                                        : c.kind == "filter" ? MAFIO_KIND_FILTER
+                                                             : MAFIO_KIND_OUTPUT;
+                auto &list = kind == MAFIO_KIND_INPUT    ? plan.add_inputs
+                             : kind == MAFIO_KIND_FILTER ? plan.add_filters
+                                                         : plan.add_outputs;
+                const uint32_t index =
+                    pipeline_.next_index(kind) + static_cast<uint32_t>(list.size());
+                auto inst = create_instance(s, kind, index, registry_, pipeline_);
+                if (kind == MAFIO_KIND_OUTPUT) {
+                    inst->retry_initial =
+                        std::chrono::milliseconds(static_cast<int64_t>(s.retry_initial_s * 1000));
+                    inst->retry_max =
+                        std::chrono::milliseconds(static_cast<int64_t>(s.retry_max_s * 1000));
+                }
+                list.push_back(std::move(inst));
+            }
+        } catch (const std::exception &e) {
+            std::string msg = e.what();
+            if (!done.empty()) msg += " (already applied: " + joined(done) + ")";
+            return {false, msg, {}};
+        }
+        for (const auto &s : next.inputs)
+            plan.tags.emplace_back(s.id, input_tag(s));
+        for (const auto &s : next.filters) {
+            plan.matches.emplace_back(s.id, s.match);
+            plan.filter_order.push_back(s.id);
+        }
+        for (const auto &s : next.outputs)
+            plan.matches.emplace_back(s.id, s.match);
+        if (std::string why = pipeline_.apply_topology(std::move(plan), std::chrono::seconds(30));
+            !why.empty()) {
+            if (!done.empty()) why += " (already applied: " + joined(done) + ")";
+            return {false, why, {}};
+        }
+        if (!d.added.empty()) done.push_back("added " + list(d.added));
+        if (!d.removed.empty()) done.push_back("removed " + list(d.removed));
+        std::vector<ComponentChange> routed;
+        for (const auto &c : d.changed)
+            if (!swapped(c)) routed.push_back(c);
+        if (!routed.empty()) done.push_back("routes of " + list(routed));
     }
     running_ = next; // settings too: they differ until a restart, but the next diff is against it
     {

@@ -1,9 +1,10 @@
 // Reload (SIGHUP, POST /reload): read the configuration again as at start (the -config file,
 // -f and the same flags), validate it completely as -check does, and apply the difference by
-// component id. What is built so far: components whose plugin or options changed are swapped
-// live (control/swap.hpp). Anything else (components added or removed, a changed tag or match,
-// an output's retry pace) is refused as a whole, with a message naming what, and nothing
-// changes; agent-wide settings that differ take effect at the next start (said in the log).
+// component id: components whose plugin or options changed are swapped live
+// (control/swap.hpp); components added or removed and changed tags or matches change the graph
+// (Pipeline::apply_topology). An output's changed retry pace is refused as a whole, with a
+// message naming it, and nothing changes; agent-wide settings that differ take effect at the next
+// start (said in the log).
 #pragma once
 
 #include "config/agent_config.hpp"

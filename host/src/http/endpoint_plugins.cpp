@@ -19,6 +19,7 @@ void loaded_plugins(JsonOut &j, const Pipeline &p) {
     std::map<std::string, std::vector<std::string>> instances;
     for (const auto *list : {&p.inputs(), &p.filters(), &p.outputs()})
         for (const auto &inst : *list) {
+            if (inst->retired) continue;
             auto &where = instances[inst->plugin().file().path];
             if (where.empty()) order.push_back(&inst->plugin());
             where.push_back(inst->where());

@@ -38,31 +38,38 @@ AgentSnapshot take_snapshot(const Pipeline &pipeline, const std::string &agent_i
     snap.agent_group = agent_group;
     snap.stopping = pipeline.stopping();
     const auto no_swap_meanwhile = pipeline.read_lock();
-    for (const auto *list : {&pipeline.inputs(), &pipeline.filters(), &pipeline.outputs()})
-        for (const auto &inst : *list) {
-            snap.instances.push_back(instance_snapshot(*inst));
-            snap.instances.back().paused = pipeline.paused(inst->id());
-        }
-    const size_t inputs = pipeline.inputs().size(), filters = pipeline.filters().size();
-    for (size_t i = 0; i < inputs; ++i) {
-        InstanceSnapshot &s = snap.instances[i];
+    // Components a reload retired keep their slots but are no longer reported.
+    const auto &inputs = pipeline.inputs(), &filters = pipeline.filters(),
+               &outputs = pipeline.outputs();
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        if (inputs[i]->retired) continue;
+        InstanceSnapshot s = instance_snapshot(*inputs[i]);
+        s.paused = pipeline.paused(inputs[i]->id());
         s.unfinished_batches = static_cast<int64_t>(pipeline.unfinished_batches(i));
         s.records_unrouted = pipeline.unrouted_records(i);
         s.checkpoint_store_failing = pipeline.checkpoint_store_failing(i);
         s.tag = pipeline.input_tag(i);
+        snap.instances.push_back(std::move(s));
     }
-    for (size_t f = 0; f < filters; ++f)
-        snap.instances[inputs + f].match = pipeline.filter_match(f);
-    for (size_t o = 0; o < pipeline.outputs().size(); ++o)
-        snap.instances[inputs + filters + o].match = pipeline.output_match(o);
-
+    for (size_t f = 0; f < filters.size(); ++f) {
+        if (filters[f]->retired) continue;
+        InstanceSnapshot s = instance_snapshot(*filters[f]);
+        s.paused = pipeline.paused(filters[f]->id());
+        s.match = pipeline.filter_match(f);
+        snap.instances.push_back(std::move(s));
+    }
     const uint64_t channel_bytes = pipeline.settings().channel_bytes;
-    const auto &outputs = pipeline.outputs();
-    for (size_t i = 0; i < pipeline.output_queue_count() && i < outputs.size(); ++i)
+    for (size_t o = 0; o < outputs.size(); ++o) {
+        if (outputs[o]->retired) continue;
+        InstanceSnapshot s = instance_snapshot(*outputs[o]);
+        s.paused = pipeline.paused(outputs[o]->id());
+        s.match = pipeline.output_match(o);
+        snap.instances.push_back(std::move(s));
         snap.channels.push_back(ChannelSnapshot{
-            "write", outputs[i]->where(), outputs[i]->id(), outputs[i]->plugin().id(),
-            pipeline.output_queue_records(i), pipeline.output_queue_capacity(i),
-            pipeline.output_queue_bytes(i), channel_bytes});
+            "write", outputs[o]->where(), outputs[o]->id(), outputs[o]->plugin().id(),
+            pipeline.output_queue_records(o), pipeline.output_queue_capacity(o),
+            pipeline.output_queue_bytes(o), channel_bytes});
+    }
     snap.process = read_process_snapshot();
     return snap;
 }

@@ -66,6 +66,10 @@ public:
         return bytes_;
     }
     uint64_t max_records() const { return max_records_; }
+    bool closed() const {
+        std::lock_guard lock(mutex_);
+        return closed_;
+    }
 
     // Waits until the queue is empty or `timeout` passed. True when empty.
     template <class Duration> bool wait_empty_for(Duration timeout) {

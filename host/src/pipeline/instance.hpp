@@ -9,6 +9,7 @@
 
 #include <mafio/plugin.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -82,6 +83,9 @@ public:
 
     InstanceStats stats;
     MetricSet metrics;
+    // Taken out of the graph by a reload: it keeps its slot (indices stay valid) but no longer
+    // counts as a component (lookups, snapshots and routes skip it).
+    std::atomic<bool> retired{false};
     // Inputs: what the input thread sleeps on between polls (the scheduling extensions).
     Wakeup wakeup;
 

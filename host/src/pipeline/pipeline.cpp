@@ -9,7 +9,15 @@
 
 namespace mafio {
 
-Pipeline::Pipeline(PipelineSettings settings) : settings_(std::move(settings)) {}
+// The component vectors never reallocate (a reload appends while other threads index them),
+// so they reserve their bound up front; a reload beyond it is refused.
+Pipeline::Pipeline(PipelineSettings settings) : settings_(std::move(settings)) {
+    for (auto *v : {&inputs_, &filters_, &outputs_})
+        v->reserve(max_components);
+    inputs_state_.reserve(max_components);
+    filters_state_.reserve(max_components);
+    outputs_state_.reserve(max_components);
+}
 
 Pipeline::~Pipeline() {
     // Joinable threads remain only after an expired grace period, when the process exits.

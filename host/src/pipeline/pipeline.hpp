@@ -62,6 +62,9 @@ enum ExitCode : int {
 
 class Pipeline final : public EmitSink {
 public:
+    // The most components of one kind over the agent's life (reloads included).
+    static constexpr size_t max_components = 1024;
+
     explicit Pipeline(PipelineSettings settings);
     ~Pipeline() override;
 
@@ -146,6 +149,25 @@ public:
     // a new instance of the old plugin takes the slot again.
     std::string swap_filter_or_output(const std::string &id, std::unique_ptr<Instance> replacement,
                                       std::chrono::milliseconds timeout);
+    // A reload's change of the graph itself (pipeline_topology.cpp), applied while every input
+    // thread is held between two polls: components removed (inputs stop and their checkpoints
+    // are stored as their batches are acknowledged; a filter is flushed and stopped; an output
+    // writes out its queue first), components added (created by the caller with indices from
+    // next_index(), started here: outputs and filters before inputs), and every input's tag and
+    // every filter's and output's match as the new configuration has them, filters in its
+    // order. Routes change at once for all inputs. Nothing changes when an added component
+    // fails to start, or a route would lead to an output that has ended. "" or why not.
+    struct TopologyPlan {
+        std::vector<std::string> remove;
+        std::vector<std::unique_ptr<Instance>> add_inputs, add_filters, add_outputs;
+        std::vector<std::pair<std::string, std::string>> tags;                 // input id, tag
+        std::vector<std::pair<std::string, std::vector<std::string>>> matches; // id, globs
+        std::vector<std::string> filter_order; // every live filter's id, in config order
+    };
+    std::string apply_topology(TopologyPlan plan, std::chrono::milliseconds timeout);
+    // The index the next component of `kind` added gets.
+    uint32_t next_index(mafio_kind kind) const;
+
     // Which kind of component `id` is, or 0 when there is none.
     int kind_of(const std::string &id) const;
     // What a swap needs to know of the instance running as `id` now (copies); nullopt when there
@@ -239,6 +261,8 @@ private:
     void input_ended(size_t input);
     void start_input_thread(size_t input);
     std::string quiesce_input(size_t input, std::chrono::milliseconds timeout);
+    // The routes the graph would have with these tags, matches and filter order.
+    void compute_routes(const std::vector<std::string> &filter_order);
     void output_loop(size_t output);
     void deliver(size_t output, const Batch &batch);
     void wait_while_paused(Control &c);

@@ -9,7 +9,7 @@ namespace mafio {
 int Pipeline::index_of(const std::vector<std::unique_ptr<Instance>> &list,
                        const std::string &id) const {
     for (size_t i = 0; i < list.size(); ++i)
-        if (list[i]->id() == id) return static_cast<int>(i);
+        if (!list[i]->retired && list[i]->id() == id) return static_cast<int>(i);
     return -1;
 }
 
