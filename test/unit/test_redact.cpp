@@ -1,5 +1,5 @@
 // The read-only API never shows secret option values.
-#include "http/redact.hpp"
+#include "util/redact.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,4 +22,16 @@ TEST_CASE("secret option values are redacted by name, URL passwords by shape", "
     CHECK_THAT(out, Contains(R"("amqp://mq2")"));
     CHECK_THAT(out, Contains(R"("max_size":10)"));
     CHECK(redacted_options("not json") == "{}");
+}
+
+TEST_CASE("options the plugin's schema marks secret are redacted too", "[http]") {
+    const char *schema = R"({"type": "object", "properties": {
+        "dsn": {"type": "string", "secret": true},
+        "cert_pem": {"type": "string", "writeOnly": true},
+        "path": {"type": "string"}}})";
+    const std::string out =
+        redacted_options(R"({"dsn": "pg://x", "cert_pem": "-----BEGIN", "path": "/p"})", schema);
+    CHECK_THAT(out, !Contains("pg://x"));
+    CHECK_THAT(out, !Contains("BEGIN"));
+    CHECK_THAT(out, Contains(R"("path":"/p")"));
 }

@@ -3,7 +3,6 @@
 // output's queue with its depth and capacity.
 #include "http/endpoints.hpp"
 #include "http/json_out.hpp"
-#include "http/redact.hpp"
 
 namespace mafio {
 
@@ -38,7 +37,7 @@ void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap) {
             j.w().EndArray();
         }
         j.field("paused", i.paused);
-        j.raw("options", redacted_options(i.options_json.empty() ? "{}" : i.options_json));
+        j.raw("options", i.options_json.empty() ? "{}" : i.options_json); // already redacted
         j.field("records_in", i.records_in);
         if (i.kind != "input") j.field("records_out", i.records_out);
         if (i.kind == "filter") j.field("records_dropped", i.records_dropped);

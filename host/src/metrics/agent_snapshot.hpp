@@ -16,7 +16,7 @@ struct InstanceSnapshot {
     std::string plugin;             // name:tag
     std::string instance;           // configuration path, e.g. inputs[0]
     std::string id;                 // the component id: what metrics, logs and API paths key on
-    std::string options_json;       // the options the running instance was created with
+    std::string options_json;       // the running instance's options, secrets redacted
     std::string tag;                // inputs: the tag their batches carry
     std::vector<std::string> match; // filters and outputs: the tag globs they take
     bool paused = false;

@@ -13,7 +13,7 @@ InstanceSnapshot instance_snapshot(const Instance &inst) {
     out.plugin = inst.plugin().id();
     out.instance = inst.where();
     out.id = inst.id();
-    out.options_json = inst.options_json();
+    out.options_json = inst.shown_options_json(); // secrets never leave the graph
     out.records_in = s.records_in.load(std::memory_order_relaxed);
     out.records_out = s.records_out.load(std::memory_order_relaxed);
     out.records_dropped = s.records_dropped.load(std::memory_order_relaxed);

@@ -1,6 +1,7 @@
 #include "pipeline/instance.hpp"
 
 #include "util/log.hpp"
+#include "util/redact.hpp"
 
 #include <fmt/format.h>
 
@@ -54,6 +55,7 @@ void Instance::create(const std::string &options_json, const std::string &data_d
     sink_ = sink;
     data_dir_ = data_dir;
     options_json_ = options_json;
+    shown_options_json_ = redacted_options(options_json, plugin_->desc().options_schema);
     mafio_create_args args{};
     args.struct_size = sizeof args;
     args.host = host_services();

@@ -69,6 +69,8 @@ public:
     const std::string &id() const { return id_; }
     // The options create() was given (a JSON object), for the API and for a swap.
     const std::string &options_json() const { return options_json_; }
+    // The same with secret values redacted (util/redact.hpp), for the read-only API.
+    const std::string &shown_options_json() const { return shown_options_json_; }
     const std::string &data_dir() const { return data_dir_; }
     std::shared_ptr<LoadedPlugin> plugin_ptr() const { return plugin_; }
     // How log lines name the instance: its id, and the plugin behind it.
@@ -102,6 +104,7 @@ private:
     uint32_t index_;
     std::string data_dir_;
     std::string options_json_;
+    std::string shown_options_json_;
     std::string error_;
     mafio_host_ctx ctx_{this};
     EmitSink *sink_ = nullptr;

@@ -48,7 +48,10 @@ typedef struct mafio_plugin_desc {
     const char *tag;            /* [A-Za-z0-9_.]+, equals the file name's <tag> */
     const char *version;        /* the plugin's own version, e.g. "1.0.0" */
     const char *description;    /* one line */
-    const char *options_schema; /* JSON Schema of the options object, or NULL */
+    const char *options_schema; /* JSON Schema of the options object, or NULL. A property with
+                                   "secret": true (or "writeOnly": true) is never shown by the
+                                   read-only API, nor is one whose name says password, token,
+                                   secret, key or credential. */
     const void *vtable;         /* mafio_input_vtable / mafio_filter_vtable / mafio_output_vtable */
 
     /* ---- ABI 1.2 (absent: NULL) ---- */

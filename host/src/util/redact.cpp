@@ -1,4 +1,4 @@
-#include "http/redact.hpp"
+#include "util/redact.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <string_view>
+#include <vector>
 
 namespace mafio {
 
@@ -38,11 +39,37 @@ std::string without_url_password(std::string s) {
     return s.replace(colon + 1, at - colon - 1, mask);
 }
 
-void redact(rapidjson::Value &v, rapidjson::Document::AllocatorType &alloc) {
+// The top-level option names the schema marks secret.
+std::vector<std::string> schema_secrets(const char *schema) {
+    std::vector<std::string> out;
+    if (!schema) return out;
+    rapidjson::Document doc;
+    doc.Parse(schema);
+    if (doc.HasParseError() || !doc.IsObject()) return out;
+    auto props = doc.FindMember("properties");
+    if (props == doc.MemberEnd() || !props->value.IsObject()) return out;
+    for (auto p = props->value.MemberBegin(); p != props->value.MemberEnd(); ++p) {
+        if (!p->value.IsObject()) continue;
+        for (const char *flag : {"secret", "writeOnly"}) {
+            auto f = p->value.FindMember(flag);
+            if (f != p->value.MemberEnd() && f->value.IsBool() && f->value.GetBool())
+                out.emplace_back(p->name.GetString(), p->name.GetStringLength());
+        }
+    }
+    return out;
+}
+
+void redact(rapidjson::Value &v, rapidjson::Document::AllocatorType &alloc,
+            const std::vector<std::string> &marked = {}) {
     if (v.IsObject()) {
         for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
-            if (secret_name({m->name.GetString(), m->name.GetStringLength()}) &&
-                !m->value.IsObject()) {
+            const std::string_view name(m->name.GetString(), m->name.GetStringLength());
+            if (std::find(marked.begin(), marked.end(), name) != marked.end()) {
+                m->value.SetString(mask.data(), static_cast<rapidjson::SizeType>(mask.size()),
+                                   alloc);
+                continue;
+            }
+            if (secret_name(name) && !m->value.IsObject()) {
                 m->value.SetString(mask.data(), static_cast<rapidjson::SizeType>(mask.size()),
                                    alloc);
                 continue;
@@ -61,11 +88,11 @@ void redact(rapidjson::Value &v, rapidjson::Document::AllocatorType &alloc) {
 
 } // namespace
 
-std::string redacted_options(const std::string &options_json) {
+std::string redacted_options(const std::string &options_json, const char *options_schema) {
     rapidjson::Document doc;
     doc.Parse(options_json.c_str(), options_json.size());
     if (doc.HasParseError() || !doc.IsObject()) return "{}";
-    redact(doc, doc.GetAllocator());
+    redact(doc, doc.GetAllocator(), schema_secrets(options_schema));
     rapidjson::StringBuffer out;
     rapidjson::Writer<rapidjson::StringBuffer> writer(out);
     doc.Accept(writer);
