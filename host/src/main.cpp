@@ -59,7 +59,10 @@ int run(const CommandLine &cl) {
     auto pipeline = build_pipeline(cfg, registry);
     if (cl.check) {
         std::cout << check_report(cfg, *pipeline);
-        return exit_ok;
+        if (!cl.diff) return exit_ok;
+        bool applies = false;
+        std::cout << diff_report(cfg, applies);
+        return applies ? exit_ok : exit_config;
     }
     warn_unrouted_inputs(*pipeline);
     note_inactive_features(cfg);

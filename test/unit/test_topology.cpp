@@ -1,10 +1,14 @@
 // Component ids (explicit and derived), tags and match globs as the configuration gives them,
 // and what a new configuration changes by id (the plan a reload works from).
 #include "config/load_config.hpp"
+#include "config/running_config.hpp"
 #include "config/topology.hpp"
 #include "config/topology_diff.hpp"
+#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <fstream>
 
 using namespace mafio;
 using Catch::Contains;
@@ -132,4 +136,21 @@ TEST_CASE("reorder is no change; plugin, options, tag and match changes are name
     CHECK(d.removed.empty());
     CHECK(d.settings == std::vector<std::string>{"channels.write_size"});
     CHECK(diff_topology(b, a).removed.size() == 1);
+}
+
+TEST_CASE("the running configuration file reads back as the same graph", "[topology]") {
+    mafio::test::TempDir dir;
+    AgentConfig cfg = config(R"({"inputs": [{"plugin": "filereader:V2", "path": "/a", "tag": "t"}],
+                                 "filters": [{"plugin": "valid", "match": ["t", "u*"]}],
+                                 "outputs": [{"plugin": "logr", "path": "/o", "retry_max": "5s"}]})");
+    cfg.data_dir = dir.path().string();
+    REQUIRE(store_running_config(cfg).empty());
+    std::string error;
+    auto back = read_running_config(cfg.data_dir, error);
+    REQUIRE(back);
+    CHECK(diff_topology(cfg, *back).empty());
+    CHECK(config_revision(cfg) == config_revision(*back));
+    std::ofstream(running_config_path(cfg.data_dir)) << "{\"version\": 2}";
+    CHECK_FALSE(read_running_config(cfg.data_dir, error));
+    CHECK_THAT(error, Contains("not a running configuration"));
 }

@@ -1,5 +1,8 @@
 #include "app/check_report.hpp"
 
+#include "config/running_config.hpp"
+#include "config/topology_diff.hpp"
+#include "control/reload.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
@@ -55,6 +58,35 @@ std::string check_report(const AgentConfig &cfg, Pipeline &p) {
                            id_note(spec_of(cfg.outputs, o)), p.outputs()[o]->where(),
                            p.outputs()[o]->plugin().id(), globs(p.output_match(o)));
     warn_unrouted_inputs(p);
+    return out;
+}
+
+std::string diff_report(const AgentConfig &next, bool &applies) {
+    applies = false;
+    std::string error;
+    auto running = read_running_config(next.data_dir, error);
+    if (!running) return "-diff: " + error + "\n";
+    const TopologyDiff d = diff_topology(*running, next);
+    std::string out = fmt::format("against the running configuration ({}, revision {}):\n",
+                                  running_config_path(next.data_dir), config_revision(*running));
+    auto what = [](const ComponentChange &c) {
+        std::string w;
+        for (const auto &x : c.what)
+            w += (w.empty() ? "" : ", ") + x;
+        return w;
+    };
+    for (const auto &c : d.added)
+        out += fmt::format("  + {} {} [{}]\n", c.kind, c.id, c.where);
+    for (const auto &c : d.removed)
+        out += fmt::format("  - {} {}\n", c.kind, c.id);
+    for (const auto &c : d.changed)
+        out += fmt::format("  ~ {} {} [{}]: {}\n", c.kind, c.id, c.where, what(c));
+    for (const auto &s : d.settings)
+        out += fmt::format("  ! {} changed: takes effect at the next start, not by reload\n", s);
+    if (d.empty()) out += "  no change\n";
+    const std::string refusal = reload_refusal(d);
+    applies = refusal.empty();
+    out += applies ? "a reload would apply this\n" : "a reload would be refused: " + refusal + "\n";
     return out;
 }
 

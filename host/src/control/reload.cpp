@@ -2,6 +2,7 @@
 
 #include "app/build_pipeline.hpp"
 #include "config/load_config.hpp"
+#include "config/running_config.hpp"
 #include "config/topology.hpp"
 #include "config/topology_diff.hpp"
 #include "control/swap.hpp"
@@ -37,9 +38,11 @@ std::string list(const std::vector<ComponentChange> &changes) {
 }
 
 // What this build cannot apply live, or "".
+} // namespace
+
 // What this build cannot apply live, or "": an output's retry pace (held by the running
 // output thread between writes).
-std::string unsupported(const TopologyDiff &d) {
+std::string reload_refusal(const TopologyDiff &d) {
     std::vector<ComponentChange> others;
     for (const auto &c : d.changed)
         if (std::find(c.what.begin(), c.what.end(), "retry") != c.what.end()) others.push_back(c);
@@ -47,6 +50,8 @@ std::string unsupported(const TopologyDiff &d) {
     return "an output's retry_initial/retry_max cannot change live yet; changed: " + list(others) +
            " need a restart";
 }
+
+namespace {
 
 bool needs_topology(const TopologyDiff &d) {
     if (!d.added.empty() || !d.removed.empty()) return true;
@@ -74,6 +79,8 @@ Reloader::Reloader(CommandLine cl, AgentConfig running, Pipeline &pipeline,
                    const Registry &registry)
     : cl_(std::move(cl)), running_(std::move(running)), pipeline_(pipeline), registry_(registry),
       revision_(config_revision(running_)), applied_at_(now_s()) {
+    if (std::string e = store_running_config(running_); !e.empty())
+        log::warn("{} (mafio -check -diff will not know this configuration)", e);
     thread_ = std::thread([this] { serve(); });
 }
 
@@ -146,7 +153,7 @@ ReloadResult Reloader::reload(const std::string &trigger) {
 
 ReloadResult Reloader::apply(const AgentConfig &next) {
     TopologyDiff d = diff_topology(running_, next);
-    if (std::string why = unsupported(d); !why.empty()) return {false, why, {}};
+    if (std::string why = reload_refusal(d); !why.empty()) return {false, why, {}};
     if (!d.settings.empty())
         log::warn("reload: {} changed; agent-wide settings take effect at the next start",
                   joined(d.settings));
@@ -223,6 +230,8 @@ ReloadResult Reloader::apply(const AgentConfig &next) {
         if (!routed.empty()) done.push_back("routes of " + list(routed));
     }
     running_ = next; // settings too: they differ until a restart, but the next diff is against it
+    if (std::string e = store_running_config(running_); !e.empty())
+        log::warn("{} (mafio -check -diff compares with an older configuration)", e);
     {
         std::lock_guard lock(state_mutex_);
         revision_ = config_revision(running_);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "config/agent_config.hpp"
+#include "config/topology_diff.hpp"
 #include "options/command_line.hpp"
 #include "pipeline/pipeline.hpp"
 #include "plugin/registry.hpp"
@@ -19,6 +20,9 @@
 #include <thread>
 
 namespace mafio {
+
+// Why a reload with this difference would be refused as a whole, or "" when it would apply.
+std::string reload_refusal(const TopologyDiff &diff);
 
 struct ReloadResult {
     bool ok = false;

@@ -187,6 +187,9 @@ CommandLine parse_command_line(int argc, const char *const argv[]) {
         }
         apply_flag(cl, *f, opt.value);
     }
+    if (cl.diff && !cl.check)
+        throw UsageError("-diff: only means something with -check (mafio -check -diff -config "
+                         "FILE prints what a reload of FILE would change)");
     if (cl.quiet && !cl.version)
         throw UsageError("-q: only means something with -version (mafio -version -q prints the "
                          "version number alone)");

@@ -21,6 +21,7 @@ struct CommandLine {
     bool quiet = false; // -q: -version prints the version number only
     bool list_plugins = false;
     bool check = false;
+    bool diff = false;                   // with -check: what a reload of this config would change
     std::optional<std::string> describe; // -describe name:tag
     // -inspect-plugin PATH (hidden): the child process that -list-plugins, -describe and
     // GET /plugins run to load one plugin file outside the agent (plugin/plugin_probe.hpp).

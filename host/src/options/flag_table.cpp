@@ -63,7 +63,7 @@ const FlagSpec agent_group = text("agent-group", &CL::agent_group, "net01",
                                   "a group of letters, digits, '.', '_' or '-'");
 
 // The original agent's flags first, in its README's order, then mafio's own.
-const std::array<FlagSpec, 28> table = {
+const std::array<FlagSpec, 29> table = {
     agent_id,
     agent_group,
     // Some versions of the original agent spelled them -m-id and -m-group.
@@ -120,6 +120,9 @@ const std::array<FlagSpec, 28> table = {
     boolean("check", &CL::check,
             "validate the configuration and load every plugin it names, start nothing; "
             "exit 0 or 1"),
+    boolean("diff", &CL::diff,
+            "with -check: also print what a reload of this configuration would change in the "
+            "agent running with the same data directory, and whether it would apply"),
     text("describe", &CL::describe, "", "print a plugin's description and options and exit",
          "a plugin as name or name:tag"),
     boolean("h", &CL::help, "print this help and exit"),
