@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reload changes the graph itself (issue 10): while lines are written to input "a" (tag ta)
-# routed to output "o1" (match ta), reloads add an input "b" and an output "o2" (match *), then
-# remove "b" and change o2's match so that it takes nothing more. The untouched components never
+# routed through filter "v" to output "o1" (match ta), reloads add an input "b" and an output
+# "o2" (match *) and change v's options, then remove "b" and change o2's match so that it takes
+# nothing more. The untouched components never
 # stop: o1's delivered count keeps rising through every reload, and every line of "a" reaches
 # o1 exactly once, in order. o2 gets b's lines (each once) and a's while it matched them.
 #   GRAPH_LINES (200000).
@@ -22,7 +23,10 @@ in_a() { printf '{"plugin":"filereader:V2","id":"a","tag":"ta","path":%s,"poll_i
 in_b() { printf '{"plugin":"filereader:V2","id":"b","tag":"tb","path":%s,"poll_interval":"20ms"}' "$(json_str "$B")"; }
 out1() { printf '{"plugin":"logr","id":"o1","match":"ta","path":%s}' "$(json_str "$O1")"; }
 out2() { printf '{"plugin":"logr","id":"o2","match":"%s","path":%s}' "$1" "$(json_str "$O2")"; }
-config() { printf '{"inputs":[%s],"filters":[],"outputs":[%s]}\n' "$1" "$2" >"$CFG.new" && mv "$CFG.new" "$CFG"; }
+config() { # INPUTS OUTPUTS [FILTER_OPTIONS]
+    printf '{"inputs":[%s],"filters":[{"plugin":"valid:V1","id":"v"%s}],"outputs":[%s]}\n' \
+        "$1" "${3:+,$3}" "$2" >"$CFG.new" && mv "$CFG.new" "$CFG"
+}
 metric() { curl -s "http://127.0.0.1:$PORT/metrics" | sed -n "s/^$1{component=\"$2\"[^}]*} //p"; }
 reload() {
     local status
@@ -41,17 +45,18 @@ BG_PIDS+=("$WRITER")
 o1_rises() { [ "$(metric mafio_records_out_total o1)" -gt "${1:-0}" ]; }
 wait_until "o1 delivers" o1_rises 0
 
-check "reload 1 adds input b and output o2; o1 keeps delivering"
+check "reload 1 adds input b and output o2 and changes v's options; o1 keeps delivering"
 "$TESTWRITER" --path "$B" --stream b --count 1000 "${SHAPE[@]}" 2>/dev/null
-config "$(in_a),$(in_b)" "$(out1),$(out2 '*')"
+config "$(in_a),$(in_b)" "$(out1),$(out2 '*')" '"json":false'
 before=$(metric mafio_records_out_total o1)
 reload
-grep -q '"added b, o2"' "$TMP/reload.json" || fail "unexpected answer: $(cat "$TMP/reload.json")"
+grep -q '"v now valid:V1, added b, o2"' "$TMP/reload.json" || fail "unexpected answer: $(cat "$TMP/reload.json")"
+grep -q "v: swapped valid:V1 -> valid:V1" "$ERR" || fail "the filter was not swapped"
 wait_until "o1's count rises past $before" o1_rises "$before"
 wait_lines 1000 "$O2"
 
 check "reload 2 removes b and points o2 at nothing; o1 keeps delivering"
-config "$(in_a)" "$(out1),$(out2 none)"
+config "$(in_a)" "$(out1),$(out2 none)" '"json":false'
 before=$(metric mafio_records_out_total o1)
 reload
 grep -q 'removed b' "$TMP/reload.json" || fail "unexpected answer: $(cat "$TMP/reload.json")"
