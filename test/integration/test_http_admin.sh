@@ -90,6 +90,9 @@ expect_status 403 "remote POST /debug?cmd=gc without a token file" \
 grep -q '"authorize"' "$TMP/body" && grep -q 'admin_token_file' "$TMP/body" ||
     fail "the 403 does not say how to authorise: $(cat "$TMP/body")"
 expect_status 403 "remote POST with a form body" "$(remote_curl -d cmd=gc "$REMOTE/debug")"
+expect_status 403 "remote POST /reload" "$(remote_curl -X POST "$REMOTE/reload")"
+expect_status 403 "remote POST /components/<id>/plugin" \
+    "$(remote_curl -X POST -d '{"plugin":"stdin"}' "$REMOTE/components/stdin/plugin")"
 expect_status 403 "remote POST with some bearer token, none configured" \
     "$(remote_curl -X POST -H 'Authorization: Bearer 0123456789abcdef0123' "$REMOTE/debug?cmd=gc")"
 expect_status 200 "loopback POST /debug?cmd=gc" "$(local_curl -X POST "$LOCAL/debug?cmd=gc")"

@@ -35,6 +35,8 @@ reload() {
 }
 
 config "$(in_a)" "$(out1)"
+# The test plugins too: frozen_1_1 (an input of another checkpoint format) for a refusal below.
+export MAFIO_PLUGINS_DIR="$MAFIO_TEST_PLUGINS"
 "$MAFIO" -data-dir "$DATA_DIR" -http-address "127.0.0.1:$PORT" -config "$CFG" >/dev/null 2>"$ERR" &
 AGENT_PID=$!
 BG_PIDS+=("$AGENT_PID")
@@ -64,6 +66,17 @@ wait_until "o1's count rises past $before" o1_rises "$before"
 o2_lines=$(wc -l <"$O2")
 "$TESTWRITER" --path "$B" --stream b --start 1001 --count 100 "${SHAPE[@]}" 2>/dev/null
 curl -s "http://127.0.0.1:$PORT/pipeline" | grep -q '"id": "b"' && fail "/pipeline still lists b"
+
+check "a reload that would swap a to a plugin of another checkpoint format is refused (409)"
+cp "$CFG" "$TMP/good.json"
+sed 's#{"plugin":"filereader:V2","id":"a"[^}]*}#{"plugin":"frozen_1_1:V1","id":"a","tag":"ta","count":5}#' \
+    "$TMP/good.json" >"$CFG"
+grep -q frozen_1_1 "$CFG" || fail "the test could not write its config: $(cat "$CFG")"
+status=$(curl -s -o "$TMP/reload.json" -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/reload")
+[ "$status" = 409 ] || fail "POST /reload answered $status: $(cat "$TMP/reload.json")"
+grep -q 'does not read the checkpoint format' "$TMP/reload.json" ||
+    fail "no format reason: $(cat "$TMP/reload.json")"
+cp "$TMP/good.json" "$CFG"
 
 wait "$WRITER" || fail "the writer failed"
 wait_lines "$N" "$O1"
