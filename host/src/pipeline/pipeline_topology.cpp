@@ -178,12 +178,13 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
 
     // 4. Removed components leave. Their batches in flight still finish: an input's positions
     // are stored by the checkpoint thread as they are acknowledged.
-    std::vector<size_t> keep;
+    std::vector<size_t> keep, gone;
     for (size_t i : held) {
         if (!inputs_[i]->retired) {
             keep.push_back(i);
             continue;
         }
+        gone.push_back(i);
         inputs_state_[i]->swapping = false;
         inputs_[i]->stop();
         std::lock_guard lock(mutex_);
@@ -220,8 +221,15 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
     for (size_t i = first_in; i < inputs_.size(); ++i)
         start_input_thread(i);
     resume_held(keep);
-    // The removed outputs' threads end once their queues are written out: stop them then.
+    // A removed input's last batches are acknowledged (bounded), and its positions stored.
     const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (size_t i : gone)
+        if (!inputs_state_[i]->tracker.wait_drained(deadline))
+            log::warn("{}: removed with {} batch(es) still unacknowledged; their positions are "
+                      "stored when they are",
+                      inputs_[i]->label(), inputs_state_[i]->tracker.unfinished());
+    if (!gone.empty()) store_checkpoints();
+    // The removed outputs' threads end once their queues are written out: stop them then.
     for (size_t o = 0; o < first_o; ++o) {
         if (!outputs_[o]->retired || !outputs_state_[o]->stopped) continue;
         std::unique_lock lock(mutex_);
