@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 namespace mafio {
 
@@ -80,9 +81,13 @@ void Reception::loop() {
     while (!stop_) {
         fds.clear();
         fds.push_back({wake_fd_, POLLIN, 0});
-        fds.push_back({listening_.impl()->sockfd(), POLLIN, 0});
         auto now = Clock::now();
         auto next = now + std::chrono::seconds(1);
+        // While accepting is paused (no descriptors), the pending connection would make every
+        // poll return at once: the listening socket is left out until the pause ends.
+        const bool accepting = now >= accept_paused_until_;
+        fds.push_back({listening_.impl()->sockfd(), static_cast<short>(accepting ? POLLIN : 0), 0});
+        if (!accepting) next = std::min(next, accept_paused_until_);
         for (auto &w : waiting_) {
             fds.push_back({w.fd, POLLIN, 0});
             next = std::min(next, w.deadline);
@@ -145,6 +150,16 @@ void Reception::accept_all() {
         int fd = ::accept4(listening_.impl()->sockfd(), nullptr, nullptr, SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                // Out of descriptors or memory: the connection stays queued in the kernel. Try
+                // again later rather than spinning on a socket that stays readable.
+                accept_paused_until_ = Clock::now() + std::chrono::milliseconds(100);
+                if (++accept_failures_ == 1 || accept_failures_ % 100 == 0)
+                    log::warn("HTTP API: cannot accept a connection ({}); {} time(s) so far, "
+                              "retrying every 100 ms",
+                              std::strerror(errno), accept_failures_);
+                return;
+            }
             if (errno != EAGAIN && errno != EWOULDBLOCK)
                 log::debug("HTTP API: accept failed (errno {})", errno);
             return;

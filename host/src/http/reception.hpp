@@ -70,6 +70,8 @@ private:
     int wake_fd_ = -1;
     std::vector<Waiting> waiting_;
     std::vector<Closing> closing_;
+    Clock::time_point accept_paused_until_{}; // accept() ran out of descriptors: wait till then
+    uint64_t accept_failures_ = 0;
     std::string peek_buffer_;
     ReceptionCounters counters_;
     std::atomic<bool> stop_{false};
