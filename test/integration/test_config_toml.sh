@@ -65,7 +65,6 @@ check "out.log holds one.log's 50 lines (V1's file), nothing of a.log or b.log"
 cmp -s "$TMP/one.log" "$TMP/out/out.log" || fail "out.log: $(head -n 3 "$TMP/out/out.log")"
 
 # 3. -m-id, with stdin (idle) as the input so that the agent stays up for the API.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT="$(free_port)"
 open_idle_stdin
 log "---- run 3: -m-id=edge9 -m-group=grp9"

@@ -8,7 +8,6 @@
 INFLUXD="${INFLUXD:-/usr/bin/influxd}"
 [ -x "$INFLUXD" ] || fail "$INFLUXD is missing: install the Debian package influxdb (packaging/install-deps.sh does)"
 command -v curl >/dev/null || fail "curl is missing (packaging/install-deps.sh installs it)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 HTTP_PORT="$(free_port)"
 RPC_PORT="$(free_port)"
 INFLUX="http://127.0.0.1:$HTTP_PORT"

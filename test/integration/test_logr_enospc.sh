@@ -8,7 +8,6 @@
 [ -w /dev/full ] || fail "/dev/full is needed (a device whose writes fail with ENOSPC)"
 command -v curl >/dev/null || fail "curl is needed (packaging/install-deps.sh installs it)"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT="$(free_port)"
 seq 1 5 >"$TMP/in"
 "$MAFIO" -http-address "127.0.0.1:$PORT" -data-dir "$TMP/data" -f '{"shutdown_grace":"1s",

@@ -42,7 +42,6 @@ block stdin:V1 | grep -qE "kind: +input" || fail "stdin:V1: $(block stdin:V1)"
 block stdin:V1 | grep -qE "plugin ABI 1\.[0-9]+" || fail "stdin:V1 without its ABI: $(block stdin:V1)"
 
 # 2. The agent with the API on, over that directory.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
 seq 1 50000 >"$TMP/input"

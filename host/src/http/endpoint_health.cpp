@@ -61,27 +61,9 @@ HttpResponse health_endpoint(const AgentView &view) {
     j.w().StartObject();
     j.field("status", !reasons.empty() ? "failing" : !degraded.empty() ? "degraded" : "ok");
     j.field("state", snap.stopping ? "stopping" : "running");
-    if (!reasons.empty()) {
-        j.key("reasons");
-        j.w().StartArray();
-        for (const auto &r : reasons)
-            j.str(r);
-        j.w().EndArray();
-    }
-    if (!degraded.empty()) {
-        j.key("degraded");
-        j.w().StartArray();
-        for (const auto &d : degraded)
-            j.str(d);
-        j.w().EndArray();
-    }
-    if (!warnings.empty()) {
-        j.key("warnings");
-        j.w().StartArray();
-        for (const auto &w : warnings)
-            j.str(w);
-        j.w().EndArray();
-    }
+    if (!reasons.empty()) j.field("reasons", reasons);
+    if (!degraded.empty()) j.field("degraded", degraded);
+    if (!warnings.empty()) j.field("warnings", warnings);
     j.w().EndObject();
     return j.response(reasons.empty() ? 200 : 503);
 }

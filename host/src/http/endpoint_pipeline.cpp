@@ -29,12 +29,7 @@ void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap) {
         if (i.kind == "input") {
             j.field("tag", i.tag);
         } else {
-            j.key("match");
-            j.w().StartArray();
-            if (i.match.empty()) j.w().String("*");
-            for (const auto &g : i.match)
-                j.w().String(g.c_str(), static_cast<rapidjson::SizeType>(g.size()));
-            j.w().EndArray();
+            j.field("match", i.match.empty() ? std::vector<std::string>{"*"} : i.match);
         }
         j.field("paused", i.paused);
         j.raw("options", i.options_json.empty() ? "{}" : i.options_json); // already redacted

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mafio {
 
@@ -28,6 +29,14 @@ public:
     void field(const char *k, int v) { key(k), w_.Int(v); }
     void field(const char *k, double v) { key(k), w_.Double(v); }
     void field(const char *k, bool v) { key(k), w_.Bool(v); }
+    // An array of strings.
+    void field(const char *k, const std::vector<std::string> &items) {
+        key(k);
+        w_.StartArray();
+        for (const auto &s : items)
+            str(s);
+        w_.EndArray();
+    }
     // An already-encoded JSON value (a plugin's options object).
     void raw(const char *k, const std::string &json) {
         key(k);

@@ -8,6 +8,39 @@
 
 namespace mafio {
 
+namespace {
+
+// The host's counters go over to the new instance, so the component's series keep rising.
+void carry_stats(const InstanceStats &from, InstanceStats &to) {
+    to.records_in = from.records_in.load();
+    to.records_out = from.records_out.load();
+    to.records_dropped = from.records_dropped.load();
+    to.records_failed = from.records_failed.load();
+    to.bytes_in = from.bytes_in.load();
+    to.batches = from.batches.load();
+    to.errors = from.errors.load();
+    to.retries = from.retries.load();
+    to.thread_id = from.thread_id.load();
+}
+
+// After a replacement failed to start: a fresh instance of the old plugin with the old options
+// (and positions), or nullptr with `error` set when that fails too.
+std::unique_ptr<Instance> fresh_instance_of(const Instance &old, EmitSink *sink,
+                                            const std::vector<mafio_checkpoint> &positions,
+                                            std::string &error) {
+    auto again = std::make_unique<Instance>(old.plugin_ptr(), old.id(), old.where(), old.index());
+    try {
+        again->create(old.options_json(), old.data_dir(), sink);
+        again->start(positions);
+    } catch (const std::exception &e) {
+        error = e.what();
+        return nullptr;
+    }
+    return again;
+}
+
+} // namespace
+
 int Pipeline::kind_of(const std::string &id) const {
     if (index_of(inputs_, id) >= 0) return MAFIO_KIND_INPUT;
     if (index_of(filters_, id) >= 0) return MAFIO_KIND_FILTER;
@@ -83,27 +116,19 @@ std::string Pipeline::swap_input(const std::string &id, std::unique_ptr<Instance
     std::unique_ptr<Instance> previous;
     if (!failure.empty()) {
         // Put the old plugin back: a fresh instance of it, with its options and positions.
-        auto again =
-            std::make_unique<Instance>(old.plugin_ptr(), old.id(), old.where(), old.index());
-        try {
-            again->create(old.options_json(), old.data_dir(), this);
-            again->start(views);
-        } catch (const std::exception &e) {
+        std::string error;
+        auto again = fresh_instance_of(old, this, views, error);
+        if (!again) {
             log::error("{}: could not restart {} after the failed swap either: {}; the input "
                        "stays stopped",
-                       id, old.plugin().id(), e.what());
+                       id, old.plugin().id(), error);
             state.swapping = false;
             input_ended(static_cast<size_t>(i));
             return id + ": " + next_name + " failed to start: " + failure;
         }
         replacement = std::move(again);
     }
-    // Carry the host's counters over, so the component's series keep rising across the swap.
-    InstanceStats &from = old.stats, &to = replacement->stats;
-    to.records_in = from.records_in.load();
-    to.bytes_in = from.bytes_in.load();
-    to.batches = from.batches.load();
-    to.errors = from.errors.load();
+    carry_stats(old.stats, replacement->stats);
     {
         std::unique_lock exclusive(graph_mutex_);
         previous = std::move(inputs_[i]);
@@ -121,21 +146,6 @@ std::string Pipeline::swap_input(const std::string &id, std::unique_ptr<Instance
               positions.size(), compatible ? "" : "; position reset");
     return {};
 }
-
-namespace {
-
-void carry_stats(const InstanceStats &from, InstanceStats &to) {
-    to.records_in = from.records_in.load();
-    to.records_out = from.records_out.load();
-    to.records_dropped = from.records_dropped.load();
-    to.records_failed = from.records_failed.load();
-    to.batches = from.batches.load();
-    to.errors = from.errors.load();
-    to.retries = from.retries.load();
-    to.thread_id = from.thread_id.load();
-}
-
-} // namespace
 
 std::string Pipeline::swap_filter_or_output(const std::string &id,
                                             std::unique_ptr<Instance> replacement,
@@ -162,16 +172,13 @@ std::string Pipeline::swap_filter_or_output(const std::string &id,
         replacement->start({});
     } catch (const std::exception &e) {
         failure = e.what();
-        auto again =
-            std::make_unique<Instance>(old.plugin_ptr(), old.id(), old.where(), old.index());
-        try {
-            again->create(old.options_json(), old.data_dir(), this);
-            again->start({});
-        } catch (const std::exception &e2) {
+        std::string error;
+        auto again = fresh_instance_of(old, this, {}, error);
+        if (!again) {
             // Nothing can take the slot: the component keeps its stopped instance, whose calls
             // fail and are counted, rather than leaving a hole in the routes.
             log::error("{}: could not restart {} after the failed swap either: {}", id, old_name,
-                       e2.what());
+                       error);
             return id + ": " + next_name + " failed to start: " + failure;
         }
         replacement = std::move(again);

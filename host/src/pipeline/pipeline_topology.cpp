@@ -114,27 +114,37 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
     std::map<std::string, std::string> tags(plan.tags.begin(), plan.tags.end());
     std::map<std::string, std::vector<std::string>> matches(plan.matches.begin(),
                                                             plan.matches.end());
+    // What an undo needs: the old routes, tags and matches, and what this change retired.
     std::vector<Route> old_routes;
     std::vector<std::string> old_tags;
     for (auto &in : inputs_state_) {
         old_routes.push_back(in->route);
         old_tags.push_back(in->tag);
     }
-    auto retire = [&](const std::string &id) {
-        if (int i = index_of(inputs_, id); i >= 0) inputs_[i]->retired = true;
-        if (int f = index_of(filters_, id); f >= 0) filters_[f]->retired = true;
-        if (int o = index_of(outputs_, id); o >= 0) outputs_[o]->retired = true;
+    std::vector<std::vector<std::string>> old_filter_match, old_output_match;
+    for (auto &f : filters_state_)
+        old_filter_match.push_back(f->match);
+    for (auto &o : outputs_state_)
+        old_output_match.push_back(o->match);
+    std::vector<Instance *> retired_now;
+    // The components this change adds are shown (or hidden again by an undo).
+    auto show_added = [&](bool shown) {
+        for (size_t k = first_in; k < inputs_.size(); ++k)
+            inputs_[k]->retired = !shown;
+        for (size_t k = first_f; k < filters_.size(); ++k)
+            filters_[k]->retired = !shown;
+        for (size_t k = first_o; k < outputs_.size(); ++k)
+            outputs_[k]->retired = !shown;
     };
     {
         std::unique_lock exclusive(graph_mutex_);
         for (const auto &id : plan.remove)
-            retire(id);
-        for (size_t k = first_in; k < inputs_.size(); ++k)
-            inputs_[k]->retired = false;
-        for (size_t k = first_f; k < filters_.size(); ++k)
-            filters_[k]->retired = false;
-        for (size_t k = first_o; k < outputs_.size(); ++k)
-            outputs_[k]->retired = false;
+            for (auto *list : {&inputs_, &filters_, &outputs_})
+                if (int k = index_of(*list, id); k >= 0) {
+                    (*list)[k]->retired = true;
+                    retired_now.push_back((*list)[k].get());
+                }
+        show_added(true);
         for (size_t i = 0; i < inputs_.size(); ++i)
             if (auto t = tags.find(inputs_[i]->id()); t != tags.end() && !inputs_[i]->retired)
                 inputs_state_[i]->tag = t->second;
@@ -154,17 +164,13 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
                            ", which has ended (every input it had ended); restart to apply";
     if (!dead_end.empty()) { // undo: the old graph, the new components stopped and retired
         std::unique_lock exclusive(graph_mutex_);
-        for (const auto &id : plan.remove) {
-            for (auto *list : {&inputs_, &filters_, &outputs_})
-                for (auto &inst : *list)
-                    if (inst->id() == id) inst->retired = false;
-        }
-        for (size_t k = first_in; k < inputs_.size(); ++k)
-            inputs_[k]->retired = true;
-        for (size_t k = first_f; k < filters_.size(); ++k)
-            filters_[k]->retired = true;
-        for (size_t k = first_o; k < outputs_.size(); ++k)
-            outputs_[k]->retired = true;
+        for (Instance *inst : retired_now)
+            inst->retired = false;
+        show_added(false);
+        for (size_t f = 0; f < old_filter_match.size(); ++f)
+            filters_state_[f]->match = old_filter_match[f];
+        for (size_t o = 0; o < old_output_match.size(); ++o)
+            outputs_state_[o]->match = old_output_match[o];
         for (size_t i = 0; i < old_routes.size(); ++i) {
             inputs_state_[i]->route = old_routes[i];
             inputs_state_[i]->tag = old_tags[i];
