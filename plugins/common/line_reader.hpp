@@ -39,6 +39,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -110,6 +111,11 @@ public:
             return n;
         }
         spill_.clear(); // now in the batch
+        // A line's event time is when its end was read: one clock read (vDSO, no system call)
+        // per chunk, shared by the chunk's lines.
+        read_time_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
         batch_->arena_size += static_cast<uint64_t>(n);
         position_ += static_cast<uint64_t>(n);
         lines_in_chunk_ = 0;
@@ -246,7 +252,7 @@ private:
         if (batch_->count == batch_->records_capacity)
             host_.reserve(batch_, 0, std::max(batch_->count, kInitialRecords));
         batch_->records[batch_->count++] =
-            mafio_record{offset, static_cast<uint32_t>(len), flags, /*ts_ns=*/0};
+            mafio_record{offset, static_cast<uint32_t>(len), flags, read_time_ns_};
     }
 
     // Emits the batch if it has records, carrying the unterminated line at `tail_start` over
@@ -322,6 +328,7 @@ private:
     mafio_metric_id skipped_lines_ = 0;
     std::function<void(mafio_batch *)> before_emit_;
     uint64_t position_ = 0;
+    int64_t read_time_ns_ = 0; // the wall-clock time of the last read that returned bytes
     uint64_t line_end_ = 0;
     uint64_t skipped_in_batch_ = 0;
     // The batch being filled; null between calls, except while a line of kReadChunkBytes or

@@ -85,6 +85,7 @@ Batch *batch_new(uint64_t bytes, uint32_t records) {
         b->has_checkpoint = false;
         b->input = 0;
         b->seq = 0;
+        b->tag = nullptr;
     } else {
         b = new Batch;
         b->view.struct_size = sizeof(mafio_batch);

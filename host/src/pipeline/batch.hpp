@@ -17,6 +17,8 @@ struct Batch {
     bool has_checkpoint = false; // set_checkpoint was called (an empty one forgets the stream)
     uint32_t input = 0;          // index of the input that emitted it
     uint64_t seq = 0;            // emit order within that input (see AckTracker)
+    // The tag the batch carries (interned_tag.hpp): set by emit, null before.
+    const std::string *tag = nullptr;
 
     static Batch *from(mafio_batch *b) { return reinterpret_cast<Batch *>(b); }
     static const Batch *from(const mafio_batch *b) { return reinterpret_cast<const Batch *>(b); }

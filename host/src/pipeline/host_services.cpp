@@ -84,12 +84,26 @@ void h_unwatch(mafio_host_ctx *ctx, int fd) noexcept {
     inst(ctx).wakeup.unwatch(fd);
 }
 
+const char *h_batch_tag(mafio_host_ctx *ctx, const mafio_batch *b, size_t *len) noexcept {
+    static const std::string none;
+    const std::string *tag = b ? Batch::from(b)->tag : nullptr;
+    if (!tag && inst(ctx).kind() == MAFIO_KIND_INPUT && inst(ctx).sink())
+        tag = inst(ctx).sink()->current_tag(inst(ctx)); // its own batch, not emitted yet
+    if (!tag) tag = &none;
+    if (len) *len = tag->size();
+    return tag->data();
+}
+
 const mafio_timer_ext timer_ext = {sizeof(mafio_timer_ext), 0, h_wake_at};
 const mafio_fd_ext fd_ext = {sizeof(mafio_fd_ext), 0, h_watch, h_unwatch};
 
+const mafio_batch_tag_ext batch_tag_ext = {sizeof(mafio_batch_tag_ext), 0, h_batch_tag};
+
 // Scheduling is for inputs: other kinds are never polled, so they are not offered it.
 const void *h_get_extension(mafio_host_ctx *ctx, const char *name) noexcept {
-    if (!name || inst(ctx).kind() != MAFIO_KIND_INPUT) return nullptr;
+    if (!name) return nullptr;
+    if (std::strcmp(name, MAFIO_EXT_BATCH_TAG) == 0) return &batch_tag_ext;
+    if (inst(ctx).kind() != MAFIO_KIND_INPUT) return nullptr;
     if (std::strcmp(name, MAFIO_EXT_TIMER) == 0) return &timer_ext;
     if (std::strcmp(name, MAFIO_EXT_FD) == 0) return &fd_ext;
     return nullptr;

@@ -28,6 +28,8 @@ public:
     virtual bool instance_stopping(const Instance &) const { return stopping(); }
     // The most records an input's batch should hold (mafio_create_args.max_batch_records).
     virtual uint32_t max_batch_records() const { return 0; }
+    // The interned tag an input's batches get when it emits them now (mafio.batch_tag.v1).
+    virtual const std::string *current_tag(const Instance &) const { return nullptr; }
 };
 } // namespace mafio
 

@@ -3,6 +3,7 @@
 #include "pipeline/pipeline.hpp"
 
 #include "config/topology.hpp"
+#include "pipeline/interned_tag.hpp"
 #include "util/log.hpp"
 
 #include <filesystem>
@@ -28,10 +29,15 @@ Pipeline::~Pipeline() {
     if (checkpointer_.joinable()) checkpointer_.detach();
 }
 
+void Pipeline::InputState::set_tag(std::string t) {
+    tag = std::move(t);
+    batch_tag.store(interned_tag(tag), std::memory_order_relaxed);
+}
+
 void Pipeline::add_input(std::unique_ptr<Instance> i, std::string tag) {
     inputs_.push_back(std::move(i));
     inputs_state_.push_back(std::make_unique<InputState>());
-    inputs_state_.back()->tag = std::move(tag);
+    inputs_state_.back()->set_tag(std::move(tag));
 }
 
 void Pipeline::add_filter(std::unique_ptr<Instance> f, std::vector<std::string> match) {

@@ -195,6 +195,9 @@ public:
         return inputs_state_[input]->store_failing.load(std::memory_order_relaxed);
     }
     const std::string &input_tag(size_t input) const { return inputs_state_[input]->tag; }
+    const std::string *current_tag(const Instance &input) const override {
+        return inputs_state_[input.index()]->batch_tag.load(std::memory_order_relaxed);
+    }
     const std::vector<std::string> &filter_match(size_t i) const {
         return filters_state_[i]->match;
     }
@@ -219,6 +222,9 @@ private:
     };
     struct InputState {
         std::string tag;
+        // The same tag, interned, for the batches emitted from now on (set_tag keeps both).
+        std::atomic<const std::string *> batch_tag{nullptr};
+        void set_tag(std::string t);
         Route route;
         AckTracker tracker;
         std::unique_ptr<CheckpointStore> store;

@@ -41,6 +41,7 @@ mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
     from.stats.bytes_in.fetch_add(v.arena_size, std::memory_order_relaxed);
     from.stats.batches.fetch_add(1, std::memory_order_relaxed);
     batch->seq = in.tracker.begin();
+    batch->tag = in.batch_tag.load(std::memory_order_relaxed);
     if (in.route.outputs.empty()) { // nothing takes this tag: acknowledged, counted
         in.unrouted.fetch_add(v.count, std::memory_order_relaxed);
         finished(*batch);

@@ -96,7 +96,7 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
             started.push_back(filters_[f].get());
         }
         for (size_t i = first_in; i < inputs_.size(); ++i) {
-            inputs_state_[i]->tag = inputs_[i]->id(); // until step 3 sets the configured one
+            inputs_state_[i]->set_tag(inputs_[i]->id()); // until step 3 sets the configured one
             inputs_[i]->start(load_checkpoints(i));
             started.push_back(inputs_[i].get());
         }
@@ -147,7 +147,7 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
         show_added(true);
         for (size_t i = 0; i < inputs_.size(); ++i)
             if (auto t = tags.find(inputs_[i]->id()); t != tags.end() && !inputs_[i]->retired)
-                inputs_state_[i]->tag = t->second;
+                inputs_state_[i]->set_tag(t->second);
         for (size_t f = 0; f < filters_.size(); ++f)
             if (auto m = matches.find(filters_[f]->id()); m != matches.end())
                 filters_state_[f]->match = m->second;
@@ -173,7 +173,7 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
             outputs_state_[o]->match = old_output_match[o];
         for (size_t i = 0; i < old_routes.size(); ++i) {
             inputs_state_[i]->route = old_routes[i];
-            inputs_state_[i]->tag = old_tags[i];
+            inputs_state_[i]->set_tag(old_tags[i]);
         }
         exclusive.unlock();
         for (auto it = started.rbegin(); it != started.rend(); ++it)

@@ -43,6 +43,7 @@
 #include "abi/status.h"
 #include "abi/version.h"
 #include "abi/vtables.h"
+#include "ext/batch_tag.h"
 #include "ext/fd.h"
 #include "ext/timer.h"
 

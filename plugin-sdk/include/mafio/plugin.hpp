@@ -35,7 +35,8 @@ public:
         : host_(host), ctx_(ctx), max_batch_records_(max_batch_records),
           component_id_(component_id ? component_id : ""),
           timer_(static_cast<const mafio_timer_ext *>(extension(MAFIO_EXT_TIMER))),
-          fd_(static_cast<const mafio_fd_ext *>(extension(MAFIO_EXT_FD))) {}
+          fd_(static_cast<const mafio_fd_ext *>(extension(MAFIO_EXT_FD))),
+          tags_(static_cast<const mafio_batch_tag_ext *>(extension(MAFIO_EXT_BATCH_TAG))) {}
 
     // One line in the agent's log. [any]
     void log(mafio_log_level level, const std::string &msg) const noexcept {
@@ -106,6 +107,16 @@ public:
     }
     bool can_schedule() const noexcept { return timer_ && fd_; }
 
+    // The tag `b` carries (mafio/ext/batch_tag.h); `fallback` on a host without the extension.
+    // Valid as long as the batch. Once per batch, not per record. [any]
+    std::string_view batch_tag(const mafio_batch *b,
+                               std::string_view fallback = {}) const noexcept {
+        if (!tags_) return fallback;
+        size_t len = 0;
+        const char *t = tags_->tag(ctx_, b, &len);
+        return {t, len};
+    }
+
     // The component's stable id (ABI 1.2), "" on an older host. Valid as long as the instance.
     const char *component_id() const noexcept { return component_id_; }
 
@@ -120,6 +131,7 @@ private:
     const char *component_id_;
     const mafio_timer_ext *timer_;
     const mafio_fd_ext *fd_;
+    const mafio_batch_tag_ext *tags_;
 };
 
 // Appends one record (its bytes are copied) to a batch. For inputs that build records one at a

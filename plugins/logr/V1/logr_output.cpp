@@ -6,6 +6,7 @@
 #include "clock.hpp"
 #include "compressor.hpp"
 #include "failure_streak.hpp"
+#include "json_lines.hpp"
 #include "live_file.hpp"
 #include "rotation.hpp"
 #include "write_lines.hpp"
@@ -68,7 +69,7 @@ struct Settings {
     Names names;
     uint64_t max_size;
     uint32_t max_files;
-    bool daily, compress, create_dirs;
+    bool daily, compress, create_dirs, json;
 };
 
 Settings read_settings(mafio::Options &opts) {
@@ -80,13 +81,15 @@ Settings read_settings(mafio::Options &opts) {
     const bool prefix = opts.choice("time_position", "suffix", {"suffix", "prefix"}) == "prefix";
     const bool compress = opts.boolean("compress", false);
     const bool create_dirs = opts.boolean("create_dirs", false);
+    const bool json = opts.choice("format", "raw", {"raw", "json"}) == "json";
     if (!create_dirs) refuse_missing_directory(opts, path);
     return {Names(std::move(path), std::move(fmt), prefix ? Position::prefix : Position::suffix),
             max_size,
             max_files,
             daily,
             compress,
-            create_dirs};
+            create_dirs,
+            json};
 }
 
 double steady_seconds() {
@@ -99,7 +102,7 @@ public:
     LogrOutput(mafio::Host host, mafio::Options &opts) : LogrOutput(host, read_settings(opts)) {}
 
     LogrOutput(mafio::Host host, const Settings &s)
-        : Output(host), max_size_(s.max_size), daily_(s.daily),
+        : Output(host), max_size_(s.max_size), daily_(s.daily), json_(s.json),
           file_(s.names.path(), s.create_dirs), rotation_(s.names, s.max_files, nullptr) {
         if (s.compress && s.max_files > 0) { // with max_files 0 nothing is kept to compress
             compressor_ = std::make_unique<Compressor>(
@@ -131,7 +134,12 @@ public:
                        uint32_t &done) override {
         done = 0;
         try {
-            const mafio_status st = write_records(*batch, first, count, done);
+            // JSON lines are encoded first: rotation sizes are those of what is written.
+            const mafio_status st =
+                json_
+                    ? write_records(encoder_.encode(*batch, first, count, host().batch_tag(batch)),
+                                    0, count, done)
+                    : write_records(*batch, first, count, done);
             if (st == MAFIO_OK && streak_.active()) log_streak_end();
             return st;
         } catch (const mafio::Error &e) {
@@ -219,6 +227,7 @@ private:
 
     uint64_t max_size_;
     bool daily_;
+    bool json_;
     bool timed_ = false; // whether write() reads the clock
     LiveFile file_;
     Rotation rotation_;
@@ -227,13 +236,14 @@ private:
     time_t last_write_ = 0;    // when the live file was last written (time_format names)
     time_t next_midnight_ = 0; // rotate_daily: the first write at or after this rotates
     FailureStreak streak_;
+    mafio_plugins::JsonLineEncoder encoder_;
     mafio_plugins::LineWriter writer_;
 };
 
 } // namespace
 
 MAFIO_PLUGIN(
-    LogrOutput, "logr", "V1", "1.1.0",
+    LogrOutput, "logr", "V1", "1.2.0",
     "appends records as lines to a file, rotating it by size and optionally daily, keeping "
     "max_files rotated files, optionally gzipped",
     "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"path\"],"
@@ -259,4 +269,8 @@ MAFIO_PLUGIN(
     "\"description\":\"where time_format goes: suffix app.log.2024-05-01, prefix "
     "2024-05-01.app.log\"},"
     "\"create_dirs\":{\"type\":\"boolean\",\"default\":false,"
-    "\"description\":\"create the file's missing parent directories (mkdir -p)\"}}}")
+    "\"description\":\"create the file's missing parent directories (mkdir -p)\"},"
+    "\"format\":{\"type\":\"string\",\"enum\":[\"raw\",\"json\"],\"default\":\"raw\","
+    "\"description\":\"raw: each record as it is; json: one JSON object per line (a JSON "
+    "object record as it is, with \\\"ts\\\" added; anything else wrapped as "
+    "{\\\"ts\\\",\\\"tag\\\",\\\"log\\\"})\"}}}")
