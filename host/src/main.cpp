@@ -15,6 +15,7 @@
 #include "util/log.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <unistd.h>
@@ -43,6 +44,10 @@ int run(const CommandLine &cl) {
         return exit_ok;
     }
     AgentConfig cfg = load_config(cl);
+    // Plugins that stamp records with the agent's identity read it from the environment
+    // (modify:V1's ${agent.id}); set before any thread starts, as setenv requires.
+    ::setenv("MAFIO_AGENT_ID", cfg.agent_id.c_str(), 1);
+    ::setenv("MAFIO_AGENT_GROUP", cfg.agent_group.c_str(), 1);
     log::Level level;
     if (log::parse_level(cfg.log_level, level)) log::set_level(level);
 

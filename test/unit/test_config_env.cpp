@@ -149,3 +149,11 @@ TEST_CASE("comments and trailing commas are accepted in config files", "[config]
     REQUIRE(cfg.outputs.size() == 1);
     CHECK(cfg.outputs[0].plugin == "stdout");
 }
+
+TEST_CASE("substitution: per-record placeholders are left for plugins", "[config][env]") {
+    CHECK(sub("${hostname} ${tag} ${component}") == "${hostname} ${tag} ${component}");
+    CHECK(sub("${agent.id}/${agent.group}") == "${agent.id}/${agent.group}");
+    CHECK(sub("${env:HOME_DIR} and ${HOME_DIR}") == "${env:HOME_DIR} and /home/a");
+    CHECK(sub("$${tag} $${HOME_DIR}") == "$${tag} ${HOME_DIR}"); // the plugin unescapes $${tag}
+    CHECK(sub_error("${agent.name}").message.find("bad substitution") != std::string::npos);
+}

@@ -18,6 +18,12 @@ bool is_name_char(char c) {
 
 const char *const accepted_forms = "${NAME}, ${NAME:-default}, or $${ for a literal ${";
 
+// Placeholders filled per record by plugins (modify:V1's templates), not by the config loader.
+bool is_record_placeholder(std::string_view inner) {
+    return inner == "hostname" || inner == "tag" || inner == "component" || inner == "agent.id" ||
+           inner == "agent.group" || inner.substr(0, 4) == "env:";
+}
+
 } // namespace
 
 std::optional<std::string> process_env(const std::string &name) {
@@ -46,6 +52,14 @@ Substituted substitute_env(std::string_view in, const EnvLookup &lookup) {
         out.text.append(in.substr(i, dollar - i));
         std::string_view rest = in.substr(dollar);
         if (rest.substr(0, 3) == "$${") { // the escape
+            // Of a per-record placeholder it stays as written: the plugin unescapes it.
+            const size_t close = rest.find('}');
+            if (close != std::string_view::npos &&
+                is_record_placeholder(rest.substr(3, close - 3))) {
+                out.text.append(rest.substr(0, close + 1));
+                i = dollar + close + 1;
+                continue;
+            }
             out.text.append("${");
             i = dollar + 3;
             continue;
@@ -60,6 +74,11 @@ Substituted substitute_env(std::string_view in, const EnvLookup &lookup) {
             return fail(dollar,
                         "unterminated " + quoted(rest) + ": no '}'; expected " + accepted_forms);
         std::string_view inner = rest.substr(2, close - 2);
+        if (is_record_placeholder(inner)) { // kept as written, for the plugin
+            out.text.append(rest.substr(0, close + 1));
+            i = dollar + close + 1;
+            continue;
+        }
         size_t name_end = 0;
         while (name_end < inner.size() && is_name_char(inner[name_end]))
             ++name_end;

@@ -7,6 +7,10 @@
 //                      the default is taken literally up to the first '}'
 //   $${                a literal "${" (any other '$' is itself: "a$b", "50$" need no escape)
 //
+//   ${hostname} ${tag} ${component} ${agent.id} ${agent.group} ${env:NAME}
+//                      kept as written: plugins fill them per record (modify:V1); so is
+//                      their escape $${tag}, which the plugin turns into a literal ${tag}
+//
 // NAME is a letter or '_' followed by letters, digits or '_'. Substituted text is not scanned
 // again, so a value holding "${" stays as it is.
 #pragma once

@@ -136,6 +136,15 @@ public:
         throw Error(path(key) + ": expected one of " + list + ", got \"" + s + "\"");
     }
 
+    // An object option (its members are the caller's to check), or nullptr when absent.
+    const rapidjson::Value *object(const char *key) {
+        const rapidjson::Value *v = find(key);
+        if (v && !v->IsObject()) fail(key, "an object", *v);
+        return v;
+    }
+    // "<where>.<key>": the start of an error message about that option.
+    std::string key_path(const char *key) const { return path(key); }
+
     // Throws for the first key no accessor asked for.
     void reject_unknown() const {
         for (auto it = doc_.MemberBegin(); it != doc_.MemberEnd(); ++it) {
