@@ -86,6 +86,9 @@ Batch *batch_new(uint64_t bytes, uint32_t records) {
         b->input = 0;
         b->seq = 0;
         b->tag = nullptr;
+        b->held.reset();
+        b->carries.clear();
+        b->ending = false;
     } else {
         b = new Batch;
         b->view.struct_size = sizeof(mafio_batch);
@@ -119,6 +122,8 @@ void batch_reserve(Batch *b, uint64_t bytes, uint32_t records) {
 
 void batch_free(Batch *b) noexcept {
     if (!b) return;
+    b->held.reset(); // what it pins goes now, not when the pooled batch is reused
+    b->carries.clear();
     if (!pool().give(b)) release(b);
 }
 

@@ -3,6 +3,8 @@
 // offset, so growing never invalidates them.
 #pragma once
 
+#include "pipeline/held_batch.hpp"
+
 #include <mafio/plugin.h>
 
 #include <cstdint>
@@ -19,6 +21,12 @@ struct Batch {
     uint64_t seq = 0;            // emit order within that input (see AckTracker)
     // The tag the batch carries (interned_tag.hpp): set by emit, null before.
     const std::string *tag = nullptr;
+    // mafio.hold.v1 (held_batch.hpp): set when filters keep records of this batch; the earlier
+    // held batches whose records this one carries out; and whether this is the empty batch
+    // asking filters to release everything they hold (ext/hold.h, "The end").
+    std::shared_ptr<HeldBatch> held;
+    std::vector<std::shared_ptr<HeldBatch>> carries;
+    bool ending = false;
 
     static Batch *from(mafio_batch *b) { return reinterpret_cast<Batch *>(b); }
     static const Batch *from(const mafio_batch *b) { return reinterpret_cast<const Batch *>(b); }

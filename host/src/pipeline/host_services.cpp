@@ -97,12 +97,34 @@ const char *h_batch_tag(mafio_host_ctx *ctx, const mafio_batch *b, size_t *len) 
 const mafio_timer_ext timer_ext = {sizeof(mafio_timer_ext), 0, h_wake_at};
 const mafio_fd_ext fd_ext = {sizeof(mafio_fd_ext), 0, h_watch, h_unwatch};
 
+// mafio.hold.v1: a filter's calls from inside process(); the batch is a host Batch.
+void h_hold(mafio_host_ctx *ctx, mafio_batch *b) noexcept {
+    if (b && inst(ctx).sink()) inst(ctx).sink()->hold(inst(ctx), *Batch::from(b));
+}
+void h_release(mafio_host_ctx *ctx, mafio_batch *b) noexcept {
+    if (b && inst(ctx).sink()) inst(ctx).sink()->release(inst(ctx), *Batch::from(b));
+}
+void h_process_at(mafio_host_ctx *ctx, const mafio_batch *b, int64_t monotonic_ns) noexcept {
+    if (b && inst(ctx).sink())
+        inst(ctx).sink()->process_at(inst(ctx), *Batch::from(b), monotonic_ns);
+}
+int h_ending(mafio_host_ctx *, const mafio_batch *b) noexcept {
+    return b && Batch::from(b)->ending ? 1 : 0;
+}
+uint32_t h_input_of(mafio_host_ctx *, const mafio_batch *b) noexcept {
+    return b ? Batch::from(b)->input : 0;
+}
+const mafio_hold_ext hold_ext = {sizeof(mafio_hold_ext), 0,        h_hold,    h_release,
+                                 h_process_at,           h_ending, h_input_of};
+
 const mafio_batch_tag_ext batch_tag_ext = {sizeof(mafio_batch_tag_ext), 0, h_batch_tag};
 
 // Scheduling is for inputs: other kinds are never polled, so they are not offered it.
 const void *h_get_extension(mafio_host_ctx *ctx, const char *name) noexcept {
     if (!name) return nullptr;
     if (std::strcmp(name, MAFIO_EXT_BATCH_TAG) == 0) return &batch_tag_ext;
+    if (inst(ctx).kind() == MAFIO_KIND_FILTER && std::strcmp(name, MAFIO_EXT_HOLD) == 0)
+        return &hold_ext;
     if (inst(ctx).kind() != MAFIO_KIND_INPUT) return nullptr;
     if (std::strcmp(name, MAFIO_EXT_TIMER) == 0) return &timer_ext;
     if (std::strcmp(name, MAFIO_EXT_FD) == 0) return &fd_ext;

@@ -30,6 +30,10 @@ public:
     virtual uint32_t max_batch_records() const { return 0; }
     // The interned tag an input's batches get when it emits them now (mafio.batch_tag.v1).
     virtual const std::string *current_tag(const Instance &) const { return nullptr; }
+    // mafio.hold.v1 for a filter, from inside its process() of `batch`.
+    virtual void hold(Instance & /*filter*/, Batch & /*batch*/) {}
+    virtual void release(Instance & /*filter*/, Batch & /*batch*/) {}
+    virtual void process_at(Instance & /*filter*/, const Batch & /*batch*/, int64_t /*ns*/) {}
 };
 } // namespace mafio
 

@@ -26,6 +26,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -111,6 +112,10 @@ public:
     bool instance_stopping(const Instance &in) const override;
 
     mafio_status emit(Instance &from, BatchPtr batch) override;
+    // mafio.hold.v1 (pipeline_held.cpp), from inside a filter's process().
+    void hold(Instance &filter, Batch &batch) override;
+    void release(Instance &filter, Batch &batch) override;
+    void process_at(Instance &filter, const Batch &batch, int64_t monotonic_ns) override;
     // A quarter of the smaller channel bound, so that a channel holds several batches (the
     // producer fills one while the consumer works on another) and its record bound is kept
     // batch by batch instead of being exceeded by one oversized batch.
@@ -235,6 +240,8 @@ private:
         std::atomic<bool> store_failing{false};
         std::atomic<bool> thread_done{false};
         std::atomic<bool> swapping{false}; // the thread ends for a swap: the routes stay
+        // The earliest process_at time of the filters on its route (mafio.hold.v1); 0: none.
+        std::atomic<int64_t> held_call_at{0};
         std::thread thread;
         Control control;
     };
@@ -245,6 +252,13 @@ private:
         RateLimitedLog errors;  // under `calls`
         std::atomic<bool> stopped{false}; // stopped alone: batches pass it by
         Control control;
+        // mafio.hold.v1, per (input index, stream): the batches whose records this filter
+        // holds, and when it asked to be called without data (0: never). Under `calls`.
+        struct Holding {
+            std::vector<std::shared_ptr<HeldBatch>> batches;
+            int64_t call_at_ns = 0;
+        };
+        std::map<std::pair<size_t, uint32_t>, Holding> holding;
     };
     struct OutputState {
         OutputState(uint64_t records, uint64_t bytes) : queue(records, bytes) {}
@@ -278,6 +292,21 @@ private:
     bool store_checkpoints(); // true if any input had changes to store; false on no change
     bool store_failed_any() const;
     void finished(const Batch &batch);
+    // Runs `batch` of `input` along its route from the filter at route position `first`, then
+    // hands it to the route's outputs (or finishes it when nothing is left or nothing takes it).
+    void continue_route(size_t input, BatchPtr batch, size_t first);
+    // mafio.hold.v1 (pipeline_held.cpp). A held batch's last event finishes it.
+    void finish_held(HeldBatch &held);
+    // Filter `f`'s records held for (input, stream), in an empty batch that process() is
+    // called with (`ending`: release everything). Caller holds f's `calls`; the result goes on
+    // with continue_route from the position after f.
+    BatchPtr take_held(size_t f, size_t input, uint32_t stream, bool ending);
+    // The held records of the filters on `input`'s route: those whose process_at time has come,
+    // or all of them when `ending` (the input ends). The input's thread.
+    void release_held_of_input(size_t input, bool ending);
+    // Everything filter `f` holds, for every input, ending (a swap, removal or stop of `f`, with
+    // the inputs routed through it quiet). Caller holds f's `calls`.
+    void release_all_held_by(size_t f);
     uint64_t undelivered_records() const;
     int index_of(const std::vector<std::unique_ptr<Instance>> &list, const std::string &id) const;
 

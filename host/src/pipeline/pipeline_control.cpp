@@ -89,6 +89,7 @@ std::string Pipeline::stop_component(const std::string &id, std::chrono::millise
         std::unique_lock calls(fs.calls, std::defer_lock);
         if (!calls.try_lock_for(timeout)) return id + ": still inside a call; not stopped";
         if (fs.stopped.exchange(true)) return id + ": already stopped";
+        release_all_held_by(static_cast<size_t>(f));
         filters_[f]->flush();
         filters_[f]->stop();
         log::info("{}: stopped; batches pass it by from now on", filters_[f]->label());

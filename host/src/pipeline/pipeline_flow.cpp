@@ -24,8 +24,27 @@ constexpr std::chrono::milliseconds unscheduled_pause{20};
 } // namespace
 
 void Pipeline::finished(const Batch &b) {
+    for (const auto &carried : b.carries) // their held records were in this batch
+        finish_held(*carried);
+    if (b.held) { // filters kept records of it: the carriers' deliveries finish it
+        HeldBatch &h = *b.held;
+        h.input = b.input;
+        h.seq = b.seq;
+        h.has_checkpoint = b.has_checkpoint;
+        h.stream = b.view.stream;
+        h.checkpoint = b.checkpoint;
+        finish_held(h);
+        return;
+    }
     if (commits_closed_.load(std::memory_order_relaxed)) return;
     inputs_state_[b.input]->tracker.finish(b.seq, b.has_checkpoint, b.view.stream, b.checkpoint);
+}
+
+void Pipeline::finish_held(HeldBatch &h) {
+    if (h.waiting.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    if (commits_closed_.load(std::memory_order_relaxed)) return;
+    inputs_state_[h.input]->tracker.finish(h.seq, h.has_checkpoint, h.stream,
+                                           std::move(h.checkpoint));
 }
 
 mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
@@ -42,13 +61,22 @@ mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
     from.stats.batches.fetch_add(1, std::memory_order_relaxed);
     batch->seq = in.tracker.begin();
     batch->tag = in.batch_tag.load(std::memory_order_relaxed);
+    continue_route(from.index(), std::move(batch), 0);
+    return ok;
+}
+
+void Pipeline::continue_route(size_t input, BatchPtr batch, size_t first) {
+    mafio_batch &v = batch->view;
+    InputState &in = *inputs_state_[input];
     if (in.route.outputs.empty()) { // nothing takes this tag: acknowledged, counted
         in.unrouted.fetch_add(v.count, std::memory_order_relaxed);
         finished(*batch);
-        return ok;
+        return;
     }
-    for (size_t fi : in.route.filters) {
-        if (v.count == 0) break;
+    for (size_t pos = first; pos < in.route.filters.size(); ++pos) {
+        // An ending batch is empty on purpose: every filter gets it (mafio/ext/hold.h).
+        if (v.count == 0 && !batch->ending) break;
+        const size_t fi = in.route.filters[pos];
         FilterState &fs = *filters_state_[fi];
         wait_while_paused(fs.control);
         const uint32_t before = v.count;
@@ -69,7 +97,7 @@ mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
     }
     if (v.count == 0) { // filters removed everything: finished now
         finished(*batch);
-        return ok;
+        return;
     }
     const uint64_t records = v.count, bytes = v.arena_size;
     // The last output to let go of the batch finishes it. A push refused by a closed queue
@@ -80,7 +108,6 @@ mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
     });
     for (size_t oi : in.route.outputs)
         outputs_state_[oi]->queue.push(shared, records, bytes);
-    return ok;
 }
 
 void Pipeline::input_loop(size_t index) {
@@ -88,11 +115,16 @@ void Pipeline::input_loop(size_t index) {
     InputState &state = *inputs_state_[index];
     name_thread("in:" + in.id());
     in.stats.thread_id = static_cast<int>(gettid()); // for /debug?cmd=go
+    // A swapped-in instance has a Wakeup of its own: it learns the filters' pending call time.
+    if (const int64_t at = state.held_call_at.load(); at != 0) in.wakeup.host_wake_at(at);
     while (!instance_stopping(in) && !state.swapping.load(std::memory_order_relaxed)) {
         if (state.control.paused.load(std::memory_order_relaxed)) {
             in.wakeup.wait(std::chrono::milliseconds(-1)); // resume, stop and pause notify
             continue;
         }
+        // A filter's process_at time (mafio.hold.v1) has come: the held records go on first.
+        if (state.held_call_at.load(std::memory_order_relaxed) != 0)
+            release_held_of_input(index, false);
         mafio_status st = in.poll();
         if (st == MAFIO_OK) continue;
         if (st == MAFIO_RETRY) {
@@ -109,6 +141,9 @@ void Pipeline::input_loop(size_t index) {
         input_failed_ = true;
         break;
     }
+    // The input ends (not for a swap: its replacement goes on with what filters hold): filters
+    // release everything they hold of it, so nothing is left unacknowledged.
+    if (!state.swapping.load(std::memory_order_relaxed)) release_held_of_input(index, true);
     input_ended(index);
 }
 

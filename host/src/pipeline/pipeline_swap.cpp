@@ -165,6 +165,7 @@ std::string Pipeline::swap_filter_or_output(const std::string &id,
                " ms; the swap was abandoned and " + slot->plugin().id() + " goes on";
     Instance &old = *slot;
     const std::string old_name = old.plugin().id(), next_name = replacement->plugin().id();
+    if (f >= 0) release_all_held_by(static_cast<size_t>(f)); // the old one's held records go on
     old.flush(); // an output's buffered records go out through the old instance first
     old.stop();
     std::string failure;

@@ -201,6 +201,7 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
     for (size_t f = 0; f < first_f; ++f)
         if (filters_[f]->retired && !filters_state_[f]->stopped.exchange(true)) {
             std::lock_guard calls(filters_state_[f]->calls);
+            release_all_held_by(f);
             filters_[f]->flush();
             filters_[f]->stop();
         }

@@ -47,6 +47,14 @@ void Wakeup::wake_at(int64_t monotonic_ns) {
     deadline_ns_ = std::max<int64_t>(monotonic_ns, 1);
 }
 
+void Wakeup::host_wake_at(int64_t monotonic_ns) {
+    {
+        std::lock_guard lock(mutex_);
+        host_deadline_ns_ = std::max<int64_t>(monotonic_ns, 0);
+    }
+    notify(); // a wait() in progress takes the new time into account
+}
+
 void Wakeup::notify() {
     uint64_t one = 1;
     // EAGAIN means the counter is already non-zero: a wake-up is pending anyway.
@@ -62,16 +70,23 @@ void Wakeup::wait(std::chrono::milliseconds unscheduled_pause) {
         std::lock_guard lock(mutex_);
         for (int fd : fds_)
             fds[n++] = pollfd{fd, POLLIN, 0};
+        // Round up: waking a little late is fine, waking early means an idle poll.
+        auto ms_until = [](int64_t at) {
+            int64_t left = at - now_ns();
+            return left <= 0
+                       ? 0
+                       : static_cast<int>(std::min<int64_t>((left + 999999) / 1000000, INT_MAX));
+        };
         if (!scheduled_) {
             timeout_ms = static_cast<int>(unscheduled_pause.count());
         } else if (deadline_ns_ == 0) {
             timeout_ms = -1;
         } else {
-            // Round up: waking a little late is fine, waking early means an idle poll.
-            int64_t left = deadline_ns_ - now_ns();
-            timeout_ms =
-                left <= 0 ? 0
-                          : static_cast<int>(std::min<int64_t>((left + 999999) / 1000000, INT_MAX));
+            timeout_ms = ms_until(deadline_ns_);
+        }
+        if (host_deadline_ns_ != 0) {
+            const int host_ms = ms_until(host_deadline_ns_);
+            if (timeout_ms < 0 || host_ms < timeout_ms) timeout_ms = host_ms;
         }
     }
     int r = ::poll(fds, n, timeout_ms);

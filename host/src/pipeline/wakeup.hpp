@@ -27,6 +27,10 @@ public:
     void unwatch(int fd);
     void wake_at(int64_t monotonic_ns);
 
+    // The host's own wake-up time for this input's thread, beside the plugin's (a filter's
+    // mafio.hold.v1 process_at); 0 clears it. Not cleared when it fires. Any thread.
+    void host_wake_at(int64_t monotonic_ns);
+
     // Ends the current or next wait() early. Any thread.
     void notify();
 
@@ -43,7 +47,8 @@ private:
     int event_fd_ = -1;
     std::mutex mutex_; // guards fds_ and deadline_ (set from start() on the main thread)
     std::vector<int> fds_;
-    int64_t deadline_ns_ = 0; // 0: none
+    int64_t deadline_ns_ = 0;      // 0: none
+    int64_t host_deadline_ns_ = 0; // 0: none
     std::atomic<bool> scheduled_{false};
 };
 

@@ -25,6 +25,8 @@
  *   mafio/abi/descriptor.h   how a plugin is loaded, the entry function and its descriptor
  *   mafio/ext/timer.h        host extension "mafio.timer.v1": poll me at a monotonic time
  *   mafio/ext/fd.h           host extension "mafio.fd.v1": poll me when this fd is readable
+ *   mafio/ext/batch_tag.h    host extension "mafio.batch_tag.v1": the tag a batch carries
+ *   mafio/ext/hold.h         host extension "mafio.hold.v1": a filter keeps records for later
  *
  * Each header can be included alone. C++ plugins use mafio/plugin.hpp on top of this one.
  */
@@ -45,6 +47,7 @@
 #include "abi/vtables.h"
 #include "ext/batch_tag.h"
 #include "ext/fd.h"
+#include "ext/hold.h"
 #include "ext/timer.h"
 
 #endif /* MAFIO_PLUGIN_H */

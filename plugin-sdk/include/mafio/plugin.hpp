@@ -36,7 +36,8 @@ public:
           component_id_(component_id ? component_id : ""),
           timer_(static_cast<const mafio_timer_ext *>(extension(MAFIO_EXT_TIMER))),
           fd_(static_cast<const mafio_fd_ext *>(extension(MAFIO_EXT_FD))),
-          tags_(static_cast<const mafio_batch_tag_ext *>(extension(MAFIO_EXT_BATCH_TAG))) {}
+          tags_(static_cast<const mafio_batch_tag_ext *>(extension(MAFIO_EXT_BATCH_TAG))),
+          hold_(static_cast<const mafio_hold_ext *>(extension(MAFIO_EXT_HOLD))) {}
 
     // One line in the agent's log. [any]
     void log(mafio_log_level level, const std::string &msg) const noexcept {
@@ -117,6 +118,27 @@ public:
         return {t, len};
     }
 
+    // Keeping records past process() (mafio/ext/hold.h): false from hold() on a host without it
+    // (a 0.3 host, or an instance that is not a filter), and then the filter must not keep
+    // records. [instance], from inside process() with the batch it got.
+    bool can_hold() const noexcept { return hold_ != nullptr; }
+    bool hold(mafio_batch *b) const noexcept {
+        if (!hold_) return false;
+        hold_->hold(ctx_, b);
+        return true;
+    }
+    void release(mafio_batch *b) const noexcept {
+        if (hold_) hold_->release(ctx_, b);
+    }
+    void process_at(const mafio_batch *b, int64_t monotonic_ns) const noexcept {
+        if (hold_) hold_->process_at(ctx_, b, monotonic_ns);
+    }
+    bool ending(const mafio_batch *b) const noexcept { return hold_ && hold_->ending(ctx_, b); }
+    // The batch's input, for state per (input, stream); 0 on a host without the extension.
+    uint32_t input_of(const mafio_batch *b) const noexcept {
+        return hold_ ? hold_->input_of(ctx_, b) : 0;
+    }
+
     // The component's stable id (ABI 1.2), "" on an older host. Valid as long as the instance.
     const char *component_id() const noexcept { return component_id_; }
 
@@ -132,6 +154,7 @@ private:
     const mafio_timer_ext *timer_;
     const mafio_fd_ext *fd_;
     const mafio_batch_tag_ext *tags_;
+    const mafio_hold_ext *hold_;
 };
 
 // Appends one record (its bytes are copied) to a batch. For inputs that build records one at a
