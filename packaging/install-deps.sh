@@ -24,6 +24,9 @@ packages=(
 packages+=(influxdb curl)
 # ip(8): test_http_admin.sh makes a network namespace with a veth pair, a real non-loopback client
 packages+=(iproute2)
+# etcd discovery (issue 12): its tests start etcd (etcd-server) and drive it with etcdctl
+# (etcd-client); the agent itself links Poco NetSSL (in libpoco-dev) for https:// endpoints.
+packages+=(etcd-server etcd-client)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

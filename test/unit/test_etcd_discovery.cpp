@@ -118,9 +118,9 @@ TEST_CASE("central config: local < group < agent, keys replace, lists whole", "[
                   "inputs":[{"plugin":"filereader:V1","id":"app","path":"/a"}]})";
     c.agent = R"({"log_level":"debug"})";
     apply_central(cfg, c, "group", "agent");
-    REQUIRE(cfg.log_level == "debug");           // agent over group
-    REQUIRE(cfg.read_channel_size == 500);       // group over local, key by key
-    REQUIRE(cfg.write_channel_size == 2000);     // untouched key of the same object stays
+    REQUIRE(cfg.log_level == "debug");       // agent over group
+    REQUIRE(cfg.read_channel_size == 500);   // group over local, key by key
+    REQUIRE(cfg.write_channel_size == 2000); // untouched key of the same object stays
     REQUIRE(cfg.inputs.size() == 1);
     REQUIRE(cfg.inputs[0].plugin == "filereader:V1"); // the list replaced whole
     REQUIRE(cfg.outputs.size() == 1);
