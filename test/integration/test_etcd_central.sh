@@ -46,6 +46,7 @@ for a in "${AGENTS[@]}"; do
     wait_until "$a's registration lists filereader:V1" agent_runs "$a" filereader:V1
 done
 log "status of a1: $(value /mafio/status/g1/a1)"
+log "lines delivered when all three had applied it: $(lines_in "$TMP/a1.out"), $(lines_in "$TMP/a2.out"), $(lines_in "$TMP/a3.out") of $N each (a figure, not a check)"
 grep -q "swapped filereader:V2 -> filereader:V1" "$TMP/a1.err" || fail "a1 did not swap live"
 
 check "an agent-level key overrides the group for that agent only"
