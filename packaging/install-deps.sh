@@ -26,6 +26,9 @@ packages+=(influxdb curl)
 packages+=(iproute2)
 # PCRE2 (with JIT): multiline:V1's start/continue regexes
 packages+=(libpcre2-dev)
+# etcd discovery (issue 12): its tests start etcd (etcd-server) and drive it with etcdctl
+# (etcd-client); the agent itself links Poco NetSSL (in libpoco-dev) for https:// endpoints.
+packages+=(etcd-server etcd-client)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

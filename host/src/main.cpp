@@ -8,7 +8,9 @@
 #include "app/signals.hpp"
 #include "app/version.hpp"
 #include "config/load_config.hpp"
+#include "config/read_config_file.hpp"
 #include "control/reload.hpp"
+#include "discovery/discovery.hpp"
 #include "options/command_line.hpp"
 #include "plugin/plugin_probe.hpp"
 #include "plugin/registry.hpp"
@@ -24,13 +26,48 @@ using namespace mafio;
 
 namespace {
 
-// Features whose flags are accepted and validated now but are built by later work. An operator
-// who set one hears about it; the default endpoint alone is only mentioned at debug level.
-void note_inactive_features(const AgentConfig &cfg) {
-    if (cfg.etcd_endpoint != AgentConfig{}.etcd_endpoint)
-        log::info("etcd registration ({}) is not active in this build", cfg.etcd_endpoint);
-    else
-        log::debug("etcd registration ({}) is not active in this build", cfg.etcd_endpoint);
+// The bare default endpoint means "off" (as the original agent's default never registered).
+void note_discovery_off(const AgentConfig &cfg) {
+    if (!cfg.etcd_enabled)
+        log::debug("etcd discovery is off (no -etcd-endpoint or etcd.endpoints given)");
+}
+
+// -check -central-config FILE: the document as central configuration would apply it.
+AgentConfig load_with_central_file(const CommandLine &cl) {
+    const std::string &path = *cl.central_config;
+    const std::string text = read_config_file(path);
+    return load_config(cl, [&](AgentConfig &local) {
+        CentralConfig c;
+        c.agent = text;
+        apply_central(local, c, "", path);
+    });
+}
+
+// With discovery on: the configuration to start with is the local one under the central one
+// (from etcd, or cached). A central configuration that cannot be loaded or built leaves the
+// agent on its local configuration, saying why.
+std::unique_ptr<Pipeline> build_with_central(const CommandLine &cl, AgentConfig &cfg,
+                                             const Registry &registry, Discovery &discovery,
+                                             ConfigOverlay &overlay) {
+    const CentralConfig central = discovery.initial_central();
+    if (central.empty()) {
+        discovery.started_with(central, true, "");
+        return build_pipeline(cfg, registry);
+    }
+    try {
+        AgentConfig merged = load_config(cl, discovery.overlay(central));
+        auto pipeline = build_pipeline(merged, registry);
+        cfg = std::move(merged);
+        overlay = discovery.overlay(central);
+        discovery.started_with(central, true, "");
+        return pipeline;
+    } catch (const std::exception &e) { // ConfigError, PluginError
+        log::error("central configuration of revision {} refused, running with the local "
+                   "configuration: {}",
+                   central.revision, e.what());
+        discovery.started_with(central, false, e.what());
+        return build_pipeline(cfg, registry);
+    }
 }
 
 int run(const CommandLine &cl) {
@@ -61,7 +98,16 @@ int run(const CommandLine &cl) {
         return exit_ok;
     }
 
-    auto pipeline = build_pipeline(cfg, registry);
+    if (cl.central_config) {
+        if (!cl.check)
+            throw UsageError("-central-config: checks a document and goes with -check only");
+        cfg = load_with_central_file(cl);
+    }
+    std::unique_ptr<Discovery> discovery;
+    ConfigOverlay central_overlay;
+    if (cfg.etcd_enabled && !cl.check) discovery = std::make_unique<Discovery>(cfg);
+    auto pipeline = discovery ? build_with_central(cl, cfg, registry, *discovery, central_overlay)
+                              : build_pipeline(cfg, registry);
     if (cl.check) {
         std::cout << check_report(cfg, *pipeline);
         if (!cl.diff) return exit_ok;
@@ -70,7 +116,7 @@ int run(const CommandLine &cl) {
         return applies ? exit_ok : exit_config;
     }
     warn_unrouted_inputs(*pipeline);
-    note_inactive_features(cfg);
+    note_discovery_off(cfg);
 
     try {
         start_pipeline(*pipeline);
@@ -80,6 +126,7 @@ int run(const CommandLine &cl) {
     }
     pipeline->run();
     Reloader reloader(cl, cfg, *pipeline, registry);
+    reloader.set_overlay(central_overlay);
     // The signal thread is detached and outlives `reloader`: it reaches it through a pointer
     // that is cleared, under the same lock, before `reloader` goes away.
     static std::mutex hup_mutex;
@@ -95,8 +142,12 @@ int run(const CommandLine &cl) {
                        });
     Monitoring monitoring(cfg, *pipeline, registry);
     monitoring.set_reloader(reloader);
+    if (discovery) monitoring.set_discovery(*discovery);
     monitoring.start();
+    if (discovery) discovery->start(reloader, *pipeline);
     int code = pipeline->wait();
+    if (discovery) discovery->stop(); // deregisters at once; no reload after this
+
     {
         std::lock_guard lock(hup_mutex);
         hup_target = nullptr;

@@ -11,8 +11,8 @@ constexpr std::chrono::milliseconds kPluginListingWait{2000};
 } // namespace
 
 Monitoring::Monitoring(const AgentConfig &cfg, Pipeline &pipeline, const Registry &registry)
-    : cfg_(cfg), view_{cfg,     pipeline, {},      registry.dirs(), nullptr,
-                       nullptr, nullptr,  nullptr, nullptr} {
+    : cfg_(cfg), view_{cfg,     pipeline, {},      registry.dirs(), nullptr, nullptr,
+                       nullptr, nullptr,  nullptr, nullptr,         nullptr} {
     view_.own_counters = [this] { return own_counters(); };
     view_.swap = [&pipeline, &registry](const SwapRequest &r) {
         return swap_component(pipeline, registry, r);
@@ -57,6 +57,12 @@ void Monitoring::set_reloader(Reloader &reloader) {
     view_.last_reload_error = [&reloader] { return reloader.last_error(); };
 }
 
+void Monitoring::set_discovery(const Discovery &discovery) {
+    discovery_ = &discovery;
+    view_.discovery_state = [&discovery] { return discovery.state_json(); };
+    view_.discovery_trouble = [&discovery] { return discovery.trouble(); };
+}
+
 std::vector<OwnCounter> Monitoring::own_counters() const {
     std::vector<OwnCounter> out;
     if (http_) out = http_->counters();
@@ -66,6 +72,23 @@ std::vector<OwnCounter> Monitoring::own_counters() const {
             {"mafio_config_reloads_total", help, reloader_->succeeded(), {{"result", "ok"}}});
         out.push_back(
             {"mafio_config_reloads_total", help, reloader_->failed(), {{"result", "failed"}}});
+    }
+    if (discovery_) {
+        out.push_back({"mafio_etcd_watch_events_total",
+                       "Changes of this agent's central configuration keys seen by the etcd watch.",
+                       discovery_->watch_events()});
+        const char *help = "Central configurations from etcd applied through reload, by result.";
+        out.push_back({"mafio_etcd_config_applies_total",
+                       help,
+                       discovery_->applies_ok(),
+                       {{"result", "ok"}}});
+        out.push_back({"mafio_etcd_config_applies_total",
+                       help,
+                       discovery_->applies_failed(),
+                       {{"result", "failed"}}});
+        out.push_back({"mafio_etcd_request_failures_total",
+                       "etcd requests (registration, keepalive, watch) that no endpoint answered.",
+                       discovery_->etcd_failures()});
     }
     if (influx_) {
         out.push_back({"mafio_influxdb_points_sent_total", "Points InfluxDB accepted.",

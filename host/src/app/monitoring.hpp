@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config/agent_config.hpp"
+#include "discovery/discovery.hpp"
 #include "http/agent_view.hpp"
 #include "http/http_server.hpp"
 #include "metrics/influx_pusher.hpp"
@@ -24,6 +25,9 @@ public:
     // Offers reload (POST /reload), the revision in /pipeline and the reload counters. Before
     // start(); `reloader` must outlive this.
     void set_reloader(Reloader &reloader);
+    // Shows etcd discovery in /pipeline, /health and the metrics. Before start(); `discovery`
+    // must outlive this.
+    void set_discovery(const Discovery &discovery);
 
     // Neither failure stops the agent: each logs one line and the pipeline runs on.
     void start();
@@ -36,6 +40,7 @@ private:
     const AgentConfig &cfg_;
     AgentView view_;
     const Reloader *reloader_ = nullptr;
+    const Discovery *discovery_ = nullptr;
     std::unique_ptr<ProbeCache> plugin_files_; // before http_: the server's handlers use it
     std::unique_ptr<HttpServer> http_;
     std::unique_ptr<InfluxPusher> influx_;

@@ -49,8 +49,30 @@ std::optional<std::string> check_listen_address(std::string_view value) {
 }
 
 std::optional<std::string> check_endpoint(std::string_view value) {
-    if (valid_host_port(value, false)) return std::nullopt;
-    return "expected host:port with a port from 1 to 65535 (e.g. 127.0.0.1:2379), got " +
+    // A cluster: endpoints separated by commas, each host:port or http(s)://host:port.
+    bool ok = !value.empty();
+    for (size_t start = 0; ok && start <= value.size();) {
+        size_t comma = value.find(',', start);
+        std::string_view one = value.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        for (std::string_view scheme : {"http://", "https://"})
+            if (one.substr(0, scheme.size()) == scheme) one.remove_prefix(scheme.size());
+        ok = valid_host_port(one, false);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    if (ok) return std::nullopt;
+    return "expected host:port or http(s)://host:port with a port from 1 to 65535, several "
+           "separated by commas (e.g. 127.0.0.1:2379,127.0.0.1:22379), got " +
+           quoted(value);
+}
+
+std::optional<std::string> check_etcd_prefix(std::string_view value) {
+    if (value.size() >= 2 && value.front() == '/' && value.back() != '/' &&
+        value.find("//") == std::string_view::npos)
+        return std::nullopt;
+    return "expected a key prefix starting with '/' and not ending with one (e.g. \"/mafio\"), "
+           "got " +
            quoted(value);
 }
 

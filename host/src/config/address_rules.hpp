@@ -14,6 +14,8 @@ std::optional<std::string> check_listen_address(std::string_view value);
 
 // etcd: host:port.
 std::optional<std::string> check_endpoint(std::string_view value);
+// etcd key prefix: "/mafio".
+std::optional<std::string> check_etcd_prefix(std::string_view value);
 
 // InfluxDB: "" (disabled), host:port, or http(s)://host:port with an optional path.
 std::optional<std::string> check_influxdb_addr(std::string_view value);

@@ -34,7 +34,15 @@ struct AgentConfig {
     std::string log_level = "info"; // debug | info | warn | error
     std::string http_address = "0.0.0.0:10630"; // "off" or "" disables
     std::string http_admin_token_file;          // token for mutating endpoints; "": loopback only
+    // etcd (host/src/discovery/): comma-separated host:port or http(s)://host:port. Discovery is
+    // on only when -etcd-endpoint or etcd.endpoint(s) was given: the default alone means off.
     std::string etcd_endpoint = "0.0.0.0:2379";
+    bool etcd_enabled = false;
+    std::string etcd_prefix = "/mafio"; // keys: <prefix>/agents|config|status/<group>[/<id>]
+    double etcd_lease_ttl_s = 10.0;     // registration lease, kept alive every ttl/3
+    std::string etcd_username, etcd_password_file;           // token auth when both are set
+    std::string etcd_ca_file, etcd_cert_file, etcd_key_file; // TLS (https:// endpoints)
+    bool etcd_allow_exec = false;      // central config may name command/exec plugins
     std::string influxdb_addr;         // empty: disabled
     double influxdb_interval_s = 10.0; // between two pushes to InfluxDB (1s to 24h)
     // /health answers 503 once an output has been failing (retrying or erring) this long (0 to

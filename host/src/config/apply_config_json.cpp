@@ -67,8 +67,11 @@ public:
             read_string(*http, "http", "admin_token_file", cfg_.http_admin_token_file,
                         check_admin_token_file);
         }
-        if (const Value *etcd = object(root, "", "etcd", {"endpoint"}))
-            read_string(*etcd, "etcd", "endpoint", cfg_.etcd_endpoint, check_endpoint);
+        if (const Value *etcd =
+                object(root, "", "etcd",
+                       {"endpoint", "endpoints", "prefix", "lease_ttl", "username", "password_file",
+                        "ca_file", "cert_file", "key_file", "allow_exec"}))
+            read_etcd(*etcd);
         if (const Value *influx = object(root, "", "influxdb", {"addr", "interval"})) {
             read_string(*influx, "influxdb", "addr", cfg_.influxdb_addr, check_influxdb_addr);
             read_duration(*influx, "influxdb", "interval", cfg_.influxdb_interval_s, 1, 86400,
@@ -92,6 +95,40 @@ public:
     }
 
 private:
+    void read_etcd(const Value &etcd) {
+        for (const char *key : {"endpoint", "endpoints"}) {
+            const Value *v = member(etcd, key);
+            if (!v) continue;
+            if (v->IsArray()) { // ["h1:2379", "h2:2379"] is the same as "h1:2379,h2:2379"
+                std::string all;
+                for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+                    if (!(*v)[i].IsString())
+                        fail(std::string("etcd.") + key + "[" + std::to_string(i) + "]",
+                             "expected a string such as \"127.0.0.1:2379\", got " + shown((*v)[i]));
+                    all += (all.empty() ? "" : ",") + std::string((*v)[i].GetString());
+                }
+                if (auto problem = check_endpoint(all)) fail(std::string("etcd.") + key, *problem);
+                cfg_.etcd_endpoint = all;
+            } else {
+                read_string(etcd, "etcd", key, cfg_.etcd_endpoint, check_endpoint);
+            }
+            cfg_.etcd_enabled = true;
+        }
+        read_string(etcd, "etcd", "prefix", cfg_.etcd_prefix, check_etcd_prefix);
+        read_duration(etcd, "etcd", "lease_ttl", cfg_.etcd_lease_ttl_s, 2, 3600, "2s to 1h");
+        read_string(etcd, "etcd", "username", cfg_.etcd_username, nullptr);
+        read_string(etcd, "etcd", "password_file", cfg_.etcd_password_file, nullptr);
+        read_string(etcd, "etcd", "ca_file", cfg_.etcd_ca_file, nullptr);
+        read_string(etcd, "etcd", "cert_file", cfg_.etcd_cert_file, nullptr);
+        read_string(etcd, "etcd", "key_file", cfg_.etcd_key_file, nullptr);
+        if (const Value *v = member(etcd, "allow_exec")) {
+            if (!v->IsBool()) fail("etcd.allow_exec", "expected true or false, got " + shown(*v));
+            cfg_.etcd_allow_exec = v->GetBool();
+        }
+        if (cfg_.etcd_username.empty() != cfg_.etcd_password_file.empty())
+            fail("etcd", "username and password_file go together (token auth); got only one");
+    }
+
     [[noreturn]] void fail(const std::string &path, const std::string &problem) const {
         throw ConfigError(source_ + ": " + path + ": " + problem);
     }

@@ -50,6 +50,7 @@ void apply_flags(AgentConfig &cfg, const CommandLine &cl,
     apply_text_flag(cl.http_admin_token_file, "-http-admin-token-file", cfg.http_admin_token_file,
                     check_admin_token_file);
     apply_text_flag(cl.etcd_endpoint, "-etcd-endpoint", cfg.etcd_endpoint, check_endpoint);
+    if (cl.etcd_endpoint) cfg.etcd_enabled = true;
     apply_text_flag(cl.influxdb_addr, "-influxdb-addr", cfg.influxdb_addr, check_influxdb_addr);
     apply_count_flag(cl.max_read_channel_size, cfg.read_channel_size);
     apply_count_flag(cl.max_write_channel_size, cfg.write_channel_size);
@@ -93,6 +94,10 @@ void require_inputs_and_outputs(const AgentConfig &cfg) {
 } // namespace
 
 AgentConfig load_config(const CommandLine &cl) {
+    return load_config(cl, {});
+}
+
+AgentConfig load_config(const CommandLine &cl, const ConfigOverlay &overlay) {
     AgentConfig cfg;
     set_default_plugins(cfg);
     std::vector<PluginOptionFile> option_files;
@@ -106,6 +111,7 @@ AgentConfig load_config(const CommandLine &cl) {
     }
     if (cl.config_json) apply_config_json(cfg, *cl.config_json, "-f");
     apply_flags(cfg, cl, option_files);
+    if (overlay) overlay(cfg);
     require_inputs_and_outputs(cfg);
     assign_component_ids(cfg);
     if (cfg.data_dir.empty()) cfg.data_dir = default_data_dir(cfg.agent_id);

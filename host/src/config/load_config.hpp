@@ -4,6 +4,7 @@
 #include "config/agent_config.hpp"
 #include "options/command_line.hpp"
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,6 +23,10 @@ void apply_config_json(AgentConfig &cfg, std::string_view text, const std::strin
 
 // The whole merge. Reads the -config file. Throws ConfigError.
 AgentConfig load_config(const CommandLine &cl);
+// The same with `overlay` applied after the flags, before ids are given: central configuration
+// from etcd (discovery/central_config.hpp) comes in here. Empty: none.
+using ConfigOverlay = std::function<void(AgentConfig &)>;
+AgentConfig load_config(const CommandLine &cl, const ConfigOverlay &overlay);
 
 // /var/lib/mafio/<agent-id> as root, else $XDG_STATE_HOME/mafio/<agent-id> or
 // ~/.local/state/mafio/<agent-id>.

@@ -124,15 +124,16 @@ void Reloader::serve() {
     }
 }
 
-ReloadResult Reloader::reload(const std::string &trigger) {
+ReloadResult Reloader::reload(const std::string &trigger, const ConfigOverlay *next_overlay) {
     std::lock_guard one_at_a_time(reload_mutex_);
     log::info("reloading the configuration ({})", trigger);
     ReloadResult r;
     try {
-        AgentConfig next = load_config(cl_);
+        AgentConfig next = load_config(cl_, next_overlay ? *next_overlay : overlay_);
         // Everything -check does: every plugin found, loaded and its options accepted.
         build_pipeline(next, registry_);
         r = apply(next);
+        if (r.ok && next_overlay) overlay_ = *next_overlay;
     } catch (const std::exception &e) { // ConfigError, PluginError
         r.message = e.what();
     }

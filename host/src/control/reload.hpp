@@ -8,6 +8,7 @@
 #pragma once
 
 #include "config/agent_config.hpp"
+#include "config/load_config.hpp"
 #include "config/topology_diff.hpp"
 #include "options/command_line.hpp"
 #include "pipeline/pipeline.hpp"
@@ -37,7 +38,11 @@ public:
     ~Reloader(); // ends the thread that serves request()
 
     // Reloads now and says how it went. One at a time. Any thread but a pipeline thread.
-    ReloadResult reload(const std::string &trigger);
+    // Every reload reads the configuration with the overlay in force (central configuration,
+    // discovery/); `next_overlay` replaces it, but only if the reload applies.
+    ReloadResult reload(const std::string &trigger, const ConfigOverlay *next_overlay = nullptr);
+    // The overlay the agent started with. Before any reload.
+    void set_overlay(ConfigOverlay overlay) { overlay_ = std::move(overlay); }
     // Asks for a reload on the reloader's own thread (from the signal thread: returns at once).
     void request(const std::string &trigger);
 
@@ -56,7 +61,8 @@ private:
     AgentConfig running_;
     Pipeline &pipeline_;
     const Registry &registry_;
-    std::mutex reload_mutex_; // one reload at a time
+    std::mutex reload_mutex_; // one reload at a time; guards overlay_
+    ConfigOverlay overlay_;
     std::atomic<uint64_t> ok_{0}, failed_{0};
 
     mutable std::mutex state_mutex_; // guards the members below

@@ -33,6 +33,10 @@ struct AgentView {
     std::function<std::pair<std::string, double>()> revision;
     // Why the last reload was refused, "" when it succeeded (or none was tried).
     std::function<std::string()> last_reload_error;
+    // etcd discovery (discovery/discovery.hpp), empty when off: its state as a JSON object for
+    // /pipeline, and why /health is degraded by it ("" while etcd answers).
+    std::function<std::string()> discovery_state;
+    std::function<std::string()> discovery_trouble;
 
     AgentSnapshot snapshot() const;
 };

@@ -38,6 +38,9 @@ HttpResponse health_endpoint(const AgentView &view) {
     if (view.last_reload_error)
         if (std::string e = view.last_reload_error(); !e.empty())
             warnings.push_back("the last reload was refused, nothing changed: " + e);
+    // etcd out of reach costs registration and central configuration, never data: degraded.
+    if (view.discovery_trouble)
+        if (std::string t = view.discovery_trouble(); !t.empty()) degraded.push_back(t);
     for (const auto &i : snap.instances) {
         for (const auto &m : i.plugin_metrics)
             if (m.kind == MetricSet::Kind::gauge && m.value > 0 && m.name.rfind("warn_", 0) == 0 &&

@@ -66,6 +66,7 @@ HttpResponse pipeline_endpoint(const AgentView &view) {
         j.field("config_revision", revision);
         j.field("config_applied_at", rfc3339(applied_at));
     }
+    if (view.discovery_state) j.raw("discovery", view.discovery_state());
     stage(j, "inputs", snap);
     stage(j, "filters", snap);
     stage(j, "outputs", snap);

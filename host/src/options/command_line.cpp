@@ -216,8 +216,9 @@ const char *const usage_epilogue = R"(
 Set only in the -config file (JSON; see docs/configuration.md):
   shutdown_grace, checkpoint_interval, influxdb.interval, health.output_failing_after,
   every component's id, each input's tag, each filter's and output's match (tag globs),
-  each output's retry_initial and retry_max, and every plugin's own options
-  (mafio -describe NAME lists them). String values may use ${NAME} and ${NAME:-default}
+  each output's retry_initial and retry_max, etcd.prefix, etcd.lease_ttl, etcd.username,
+  etcd.password_file, etcd.ca_file/cert_file/key_file, etcd.allow_exec, and every plugin's
+  own options (mafio -describe NAME lists them). String values may use ${NAME} and ${NAME:-default}
   from the environment ($${ is a literal ${); // and /* */ comments are allowed.
   The original agent's TOML file (agent_id, plugins_config_paths, ...) is read too.
 

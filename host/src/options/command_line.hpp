@@ -30,6 +30,9 @@ struct CommandLine {
     // Where configuration comes from.
     std::optional<std::string> config_path; // -config FILE
     std::optional<std::string> config_json; // -f JSON
+    // -central-config FILE (with -check): a central config document (discovery/), read over
+    // the local configuration as an agent-level etcd key would be.
+    std::optional<std::string> central_config;
 
     // Explicitly given flags only (std::nullopt when absent), so that precedence can be applied.
     std::optional<std::string> agent_id, agent_group, etcd_endpoint, filepath, http_address,

@@ -63,7 +63,7 @@ const FlagSpec agent_group = text("agent-group", &CL::agent_group, "net01",
                                   "a group of letters, digits, '.', '_' or '-'");
 
 // The original agent's flags first, in its README's order, then mafio's own.
-const std::array<FlagSpec, 29> table = {
+const std::array<FlagSpec, 30> table = {
     agent_id,
     agent_group,
     // Some versions of the original agent spelled them -m-id and -m-group.
@@ -73,8 +73,15 @@ const std::array<FlagSpec, 29> table = {
     once(text("config", &CL::config_path, "",
               "configuration file: JSON (.json), or the original agent's TOML (.toml, .conf)",
               "a path to a JSON or TOML file")),
-    text("etcd-endpoint", &CL::etcd_endpoint, "0.0.0.0:2379", "etcd endpoint for service discovery",
-         "host:port"),
+    text("etcd-endpoint", &CL::etcd_endpoint, "0.0.0.0:2379",
+         "etcd endpoints for service discovery and central configuration, comma-separated; "
+         "discovery is off unless this flag or etcd.endpoints is given",
+         "host:port or http(s)://host:port, several separated by commas"),
+    // etcd (issue 12): validate a central config document as the agent would apply it.
+    text("central-config", &CL::central_config, "",
+         "with -check: a central configuration document (as published in etcd), checked against "
+         "the central policy and merged over the local configuration",
+         "a path to a JSON file"),
     text("filepath", &CL::filepath, "",
          "file to read: sets the \"path\" option of the first input (use with -input=file)",
          "a file path"),
