@@ -20,8 +20,16 @@ _lines_at_least() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 # wait_records FILE N: until FILE holds at least N lines.
 wait_records() { wait_until "$1 holds $2 records" _lines_at_least "$1" "$2"; }
 
-# metric NAME: the value of mafio_plugin_NAME for the syslog component (0 when absent).
+# metric NAME: the value of mafio_plugin_NAME for the syslog component (0 when absent); for
+# dropped_REASON, mafio_records_dropped_by_reason_total{reason="REASON"} (the host exports
+# dropped_ counters there).
 metric() {
+    case "$1" in
+    dropped_*)
+        curl -s "http://127.0.0.1:$HTTP/metrics" | awk -v r="reason=\"${1#dropped_}\"" \
+            '/^mafio_records_dropped_by_reason_total[{]/ && /plugin="syslog:V1"/ && index($0, r) { n = $NF } END { print n + 0 }'
+        return ;;
+    esac
     curl -s "http://127.0.0.1:$HTTP/metrics" |
         awk -v m="mafio_plugin_$1" '$1 ~ "^" m "(_total)?[{]" && /plugin="syslog:V1"/ { n = $NF } END { print n + 0 }'
 }

@@ -187,21 +187,22 @@ private:
                                 "\": cannot receive: " + std::strerror(errno));
                 return;
             }
-            const int64_t now = clock_ns(CLOCK_REALTIME);
+            const int64_t now = clock_ns(CLOCK_REALTIME), mono = clock_ns(CLOCK_MONOTONIC);
             for (int k = 0; k < n; ++k)
-                take_datagram(l, msgs_[static_cast<size_t>(k)], dgram_buf_.data() + k * max, now);
+                take_datagram(l, msgs_[static_cast<size_t>(k)], dgram_buf_.data() + k * max, now,
+                              mono);
             got += static_cast<unsigned>(n);
             if (static_cast<unsigned>(n) < vlen) return; // the queue is empty
         }
     }
 
-    void take_datagram(Listener &l, mmsghdr &m, const char *data, int64_t now) {
+    void take_datagram(Listener &l, mmsghdr &m, const char *data, int64_t now, int64_t mono) {
         uint32_t drops = 0;
         for (cmsghdr *c = CMSG_FIRSTHDR(&m.msg_hdr); c; c = CMSG_NXTHDR(&m.msg_hdr, c))
             if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL)
                 std::memcpy(&drops, CMSG_DATA(c), sizeof drops);
         if (l.address.transport == Transport::udp)
-            drops_.observe(l.address.text, l.drops_seen, drops);
+            drops_.observe(l.address.text, l.drops_seen, drops, mono);
         std::string_view msg(data, m.msg_len);
         const bool truncated = (m.msg_hdr.msg_flags & MSG_TRUNC) != 0;
         // A trailing LF, CR LF or NUL is framing some senders add, not message.

@@ -4,7 +4,9 @@
 // was lost. It is exported in the counter dropped_receive_queue (the host also reports it as
 // mafio_records_dropped_by_reason_total{reason="receive_queue"}), and warn_receive_queue_drops
 // is 1 while a streak lasts (GET /health lists it). One log line when a streak starts and one
-// when it ends (a datagram arrives without new drops), never one per drop.
+// when it ends, never one per drop. A streak ends with the first datagram without new drops
+// received kQuietNs after the last drop: right after a drop the queue still holds datagrams
+// enqueued before it, so "no new drops" alone would end and restart a streak at every burst.
 #pragma once
 
 #include <mafio/plugin.hpp>
@@ -26,12 +28,16 @@ public:
                         "full")) {}
 
     // The drop count a datagram of socket `address` carried (0 when it carried none).
-    void observe(const std::string &address, uint32_t &last, uint32_t count) {
-        if (count > last) {
-            const uint32_t lost = count - last; // wraps correctly at 2^32
+    // `now`: CLOCK_MONOTONIC ns.
+    void observe(const std::string &address, uint32_t &last, uint32_t count, int64_t now) {
+        // Counts along the queue only grow (modulo 2^32); a datagram without the ancillary
+        // data (count 0) arrived before any drop.
+        const uint32_t lost = count - last;
+        if (count != 0 && lost != 0 && lost < 0x80000000u) {
             last = count;
             host_.add(dropped_, lost);
             streak_ += lost;
+            last_drop_ = now;
             if (!in_streak_) {
                 in_streak_ = true;
                 host_.set(warn_, 1);
@@ -41,7 +47,7 @@ public:
                            "slower than the senders; consider receive_buffer). Counted in "
                            "dropped_receive_queue; one line when this ends");
             }
-        } else if (in_streak_) {
+        } else if (in_streak_ && now - last_drop_ >= kQuietNs) {
             in_streak_ = false;
             host_.set(warn_, 0);
             host_.info("listen \"" + address + "\": datagrams no longer dropped; " +
@@ -51,7 +57,10 @@ public:
     }
 
 private:
+    static constexpr int64_t kQuietNs = 2'000'000'000;
+
     mafio::Host host_;
+    int64_t last_drop_ = 0;
     mafio_metric_id dropped_, warn_;
     bool in_streak_ = false;
     uint64_t streak_ = 0;
