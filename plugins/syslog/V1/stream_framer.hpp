@@ -6,7 +6,8 @@
 // and a space is octet-counted ("MSG-LEN SP SYSLOG-MSG"); anything else is one line, ended by
 // LF (a CR before it is dropped). A syslog message starts with '<', so the two never meet; a
 // line without a PRI that happens to start with "<digits> " is read as octet-counted. Empty
-// lines and zero-length frames carry nothing and are skipped.
+// lines and zero-length frames carry nothing and are skipped; a complete octet-counted frame
+// loses its trailing LF, CR or NUL bytes (trim_frame_end).
 //
 // A message longer than max_bytes is cut to its first max_bytes bytes (the sink is told it is
 // truncated) and the rest of it is skipped, never taken for the next message. Memory: the
@@ -20,6 +21,15 @@
 #include <string_view>
 
 namespace syslog_v1 {
+
+// A trailing LF, CR or NUL of a datagram or an octet-counted frame is framing some senders add
+// (rsyslog's RFC 5424 template ends with LF, syslog(3) may end with NUL), not message: records
+// never hold their line terminator.
+inline std::string_view trim_frame_end(std::string_view m) {
+    while (!m.empty() && (m.back() == '\n' || m.back() == '\r' || m.back() == '\0'))
+        m.remove_suffix(1);
+    return m;
+}
 
 class StreamFramer {
 public:
@@ -104,7 +114,9 @@ private:
                 const std::string_view body = rest.substr(header);
                 if (count_ <= max_) {
                     if (body.size() < count_) return pos;
-                    if (count_ > 0) sink(body.substr(0, static_cast<size_t>(count_)), false);
+                    const std::string_view m =
+                        trim_frame_end(body.substr(0, static_cast<size_t>(count_)));
+                    if (!m.empty()) sink(m, false);
                     pos += header + static_cast<size_t>(count_);
                 } else {
                     if (body.size() < max_) return pos;

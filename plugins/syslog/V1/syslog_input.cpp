@@ -203,12 +203,9 @@ private:
                 std::memcpy(&drops, CMSG_DATA(c), sizeof drops);
         if (l.address.transport == Transport::udp)
             drops_.observe(l.address.text, l.drops_seen, drops, mono);
-        std::string_view msg(data, m.msg_len);
         const bool truncated = (m.msg_hdr.msg_flags & MSG_TRUNC) != 0;
-        // A trailing LF, CR LF or NUL is framing some senders add, not message.
-        while (!truncated && !msg.empty() &&
-               (msg.back() == '\n' || msg.back() == '\r' || msg.back() == '\0'))
-            msg.remove_suffix(1);
+        std::string_view msg(data, m.msg_len);
+        if (!truncated) msg = trim_frame_end(msg);
         if (msg.empty()) return;
         records_.add(msg, truncated, now);
     }
