@@ -24,6 +24,8 @@ packages=(
 packages+=(influxdb curl)
 # ip(8): test_http_admin.sh makes a network namespace with a veth pair, a real non-loopback client
 packages+=(iproute2)
+# syslog:V1's tests: rsyslogd forwards to mafio (test_syslog_rsyslog.sh); logger (bsdutils)
+packages+=(rsyslog bsdutils)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()
