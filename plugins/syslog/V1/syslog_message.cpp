@@ -218,11 +218,9 @@ bool clock_time(std::string_view s, size_t &i, int &h, int &mi, int &sec, int64_
 // The year that puts a month of the BSD timestamp nearest to now: a December message received
 // in January is from last year, a January one received in December (a sender's clock ahead) is
 // from next year.
-int nearest_year(int month, int64_t now_ns) {
-    const time_t now = static_cast<time_t>(now_ns / kNsPerSec);
-    struct tm tm {};
-    localtime_r(&now, &tm);
-    const int year = tm.tm_year + 1900, now_month = tm.tm_mon + 1;
+int nearest_year(int month, int64_t now_ns, LocalClock &clock) {
+    int year = 0, now_month = 0;
+    clock.year_month(now_ns, year, now_month);
     if (month - now_month > 6) return year - 1;
     if (now_month - month > 6) return year + 1;
     return year;
@@ -259,7 +257,7 @@ bool parse_3164_time(std::string_view s, size_t &i, int64_t now_ns, LocalClock &
     int h = 0, mi = 0, sec = 0;
     int64_t frac = 0;
     if (!clock_time(s, k, h, mi, sec, frac)) return false;
-    if (year < 0) year = nearest_year(month, now_ns);
+    if (year < 0) year = nearest_year(month, now_ns, clock);
     if (!valid_date(year, month, day)) return false;
     m.timestamp = s.substr(start, k - start);
     m.ts_ns = clock.to_epoch(year, month, day, h, mi, sec) * kNsPerSec + frac;
@@ -342,6 +340,20 @@ int64_t LocalClock::to_epoch(int year, int month, int day, int hour, int minute,
         cached_key_ = key;
     }
     return cached_hour_start_ + minute * 60 + second;
+}
+
+void LocalClock::year_month(int64_t now_ns, int &year, int &month) {
+    const int64_t minute = now_ns / (60 * kNsPerSec);
+    if (minute != now_minute_) {
+        const time_t now = static_cast<time_t>(now_ns / kNsPerSec);
+        struct tm tm {};
+        localtime_r(&now, &tm);
+        now_year_ = tm.tm_year + 1900;
+        now_month_ = tm.tm_mon + 1;
+        now_minute_ = minute;
+    }
+    year = now_year_;
+    month = now_month_;
 }
 
 Message parse_message(std::string_view s, int64_t now_ns, LocalClock &clock) {

@@ -26,8 +26,12 @@ class LocalClock {
 public:
     // Seconds since the epoch of a local calendar time; `year` is the full year.
     int64_t to_epoch(int year, int month, int day, int hour, int minute, int second);
+    // The local year and month (1..12) at `now_ns`, cached per minute (localtime_r takes a lock).
+    void year_month(int64_t now_ns, int &year, int &month);
 
 private:
+    int64_t now_minute_ = INT64_MIN;
+    int now_year_ = 0, now_month_ = 0;
     int64_t cached_key_ = -1; // year, month, day and hour of the cached entry
     int64_t cached_hour_start_ = 0;
 };
