@@ -48,7 +48,9 @@ check "delivered + counted drops = sent"
 [ $((DELIVERED + DROPPED)) -eq "$SENT" ] || fail "delivered $DELIVERED + dropped $DROPPED != sent $SENT"
 [ "$DROPPED" -gt 0 ] || fail "no drops: the test did not overflow the socket's queue"
 check "the drops are also reported by reason"
-curl -s "http://127.0.0.1:$HTTP/metrics" | grep -q 'mafio_records_dropped_by_reason_total{.*syslog.*reason="receive_queue"} '"$DROPPED" ||
+# (Captured first: grep -q leaving early would fail curl with SIGPIPE under pipefail.)
+METRICS="$(curl -s "http://127.0.0.1:$HTTP/metrics")"
+grep -q 'mafio_records_dropped_by_reason_total{.*syslog.*reason="receive_queue"} '"$DROPPED"'$' <<<"$METRICS" ||
     fail "mafio_records_dropped_by_reason_total{reason=\"receive_queue\"} is not $DROPPED"
 check "one warning for the streak, and its end once datagrams arrive without drops for a while"
 python3 - "$PORT" "$ERR" "$MAFIO_TEST_TIMEOUT" <<'PY' || fail "the end of the streak was not logged"
