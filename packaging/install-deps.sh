@@ -29,6 +29,8 @@ packages+=(libpcre2-dev)
 # etcd discovery (issue 12): its tests start etcd (etcd-server) and drive it with etcdctl
 # (etcd-client); the agent itself links Poco NetSSL (in libpoco-dev) for https:// endpoints.
 packages+=(etcd-server etcd-client)
+# syslog:V1's tests: rsyslogd forwards to mafio (test_syslog_rsyslog.sh); logger (bsdutils)
+packages+=(rsyslog bsdutils)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

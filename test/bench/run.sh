@@ -14,6 +14,8 @@
 #                           which otherwise throttles whichever run follows a 2 GB write
 #   BENCH_SCENARIOS="stdin-stdout file-stdout file-valid-logr stdin-valid-2out
 #                    file1-logr files1000-logr files5000-logr"
+#   (and syslog-tcp: syslog:V1 over 4 TCP connections, raw and json, BENCH_SYSLOG_MESSAGES
+#    messages, default 1000000; printed after the table: records/s and mafio's CPU per record)
 #   BENCH_FILEREADER        filereader plugin to measure; default filereader:V2 when built,
 #                           else filereader:V1
 #   BENCH_MANY_LINES=2000000  lines of the many-file scenarios (below)
@@ -43,6 +45,8 @@ SIZES="${BENCH_SIZES:-200M 2G}"
 RUNS="${BENCH_RUNS:-5}"
 SCENARIOS="${BENCH_SCENARIOS:-stdin-stdout file-stdout file-valid-logr stdin-valid-2out file1-logr files1000-logr files5000-logr}"
 MANY_LINES="${BENCH_MANY_LINES:-2000000}"
+# syslog:V1 over TCP (test/bench/syslog_tcp.sh; BENCH_SYSLOG_MESSAGES sets its size), by default.
+[ -n "${BENCH_SCENARIOS:-}" ] || SCENARIOS+=" syslog-tcp"
 TIME=/usr/bin/time
 for tool in "$MAFIO" "$GEN" "$LINESUM" "$TIME"; do
     [ -x "$tool" ] || { echo "bench: $tool is missing (build first; GNU time is Debian's 'time')" >&2; exit 2; }
@@ -193,8 +197,12 @@ run_scenario() {
 
 declare -A NSL_OF RSS_OF
 : >"$WORK/table.txt"
-SIZE_SCENARIOS="" MANY_SCENARIOS=""
+SIZE_SCENARIOS="" MANY_SCENARIOS="" NET_SCENARIOS=""
 for sc in $SCENARIOS; do
+    # Network scenarios have a runner of their own and print a line each, after the table.
+    case "$sc" in
+    syslog-tcp) NET_SCENARIOS+=" $sc"; continue ;;
+    esac
     scenario_cmd "$sc" "$WORK" >/dev/null # exits on an unknown name
     if [ "$(many_files "$sc")" = 0 ]; then SIZE_SCENARIOS+=" $sc"; else MANY_SCENARIOS+=" $sc"; fi
 done
@@ -244,6 +252,15 @@ if [ -n "$MANY_SCENARIOS" ]; then
     done
 fi
 
+: >"$WORK/net.txt"
+for sc in $NET_SCENARIOS; do
+    case "$sc" in
+    syslog-tcp)
+        echo "bench: syslog-tcp: test/bench/syslog_tcp.sh" >&2
+        "$(dirname "$0")/syslog_tcp.sh" "$BUILD" "$RUNS" "$WORK" "$OUTS" >>"$WORK/net.txt" ;;
+    esac
+done
+
 echo
 echo "mafio $("$MAFIO" -version 2>/dev/null | grep -o 'Version [0-9.]*' | head -1), $RUNS runs per row (median [min..max]),"
 echo "$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
@@ -265,6 +282,8 @@ if [ -n "${NSL_OF[file1-logr]:-}" ]; then
             'BEGIN { printf "%s: CPU per line %s one file'"'"'s (goal: at most 2x), peak RSS %.1f MiB (goal: at most 32)\n", l, (b > 0 ? sprintf("%.1fx", a / b) : "-"), r }'
     done
 fi
+
+[ -s "$WORK/net.txt" ] && { echo; cat "$WORK/net.txt"; }
 
 if [ "${BENCH_MICRO:-1}" != 0 ] && [ -x "$MICRO" ]; then
     echo

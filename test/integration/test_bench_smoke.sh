@@ -8,7 +8,7 @@
 [ -x "$MAFIO_BUILD_DIR/bin/mafio_bench_gen" ] || fail "mafio_bench_gen was not built"
 
 check "run.sh on 300K of data (and 20,000 lines for the many-file scenarios), 1 run, exits 0"
-BENCH_SIZES=300K BENCH_RUNS=1 BENCH_MICRO=0 BENCH_DIR="$TMP" BENCH_MANY_LINES=20000 \
+BENCH_SIZES=300K BENCH_RUNS=1 BENCH_MICRO=0 BENCH_SYSLOG_MESSAGES=20000 BENCH_DIR="$TMP" BENCH_MANY_LINES=20000 \
     timeout -k 10 "$MAFIO_TEST_TIMEOUT" bash "$MAFIO_SOURCE_DIR/test/bench/run.sh" \
     "$MAFIO_BUILD_DIR" >"$OUT" 2>"$ERR"
 RC=$?
@@ -22,6 +22,11 @@ for s in "stdin -> stdout" "file -> stdout" "file -> valid -> logr" "stdin -> va
 done
 for s in "V2 1 file x 20000 lines -> logr" "V2 1000 files x 20 lines -> logr" "V2 5000 files x 4 lines -> logr"; do
     grep -qF -- "| $s " "$OUT" || fail "no row for \"$s\": $(cat "$OUT")"
+done
+check "the syslog-tcp scenario prints its figures for both formats"
+for f in raw json; do
+    grep -qE "^syslog-tcp \($f\): 20000 messages .* records/s .* ns CPU per record" "$OUT" ||
+        fail "no syslog-tcp ($f) line: $(cat "$OUT")"
 done
 check "the many-file scenarios are compared with the one-file scenario"
 grep -qF "V2 5000 files x 4 lines -> logr: CPU per line" "$OUT" || fail "no comparison line: $(cat "$OUT")"
