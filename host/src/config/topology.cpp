@@ -110,9 +110,10 @@ std::optional<std::string> check_component_id(std::string_view id) {
 
 const std::vector<std::string> &destination_keys() {
     static const std::vector<std::string> keys = {
-        "path",     "paths",    "file",      "url",  "urls",      "address",
-        "addr",     "endpoint", "endpoints", "host", "command",   "queue",
-        "exchange", "topic",    "directory", "dir",  "interface", "ports"};
+        "path", "paths", "file", "url", "urls", "address", "addr", "endpoint", "endpoints", "host",
+        "command", "queue", "exchange", "topic", "directory", "dir", "interface", "ports",
+        // 0.4's network, capture and job plugins
+        "listen", "interfaces", "read_file", "rmq_address", "argv"};
     return keys;
 }
 
