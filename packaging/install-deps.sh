@@ -24,6 +24,8 @@ packages=(
 packages+=(influxdb curl)
 # ip(8): test_http_admin.sh makes a network namespace with a veth pair, a real non-loopback client
 packages+=(iproute2)
+# exec:V1 / command:V1: PCRE2 for command's allow patterns; procps (ps, pgrep) for their tests.
+packages+=(libpcre2-dev procps)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

@@ -117,7 +117,9 @@ inline std::string describe_exit(const ChildExit &e, bool timed_out, double time
     }
     if (e.signal) {
         s += "killed by signal " + std::to_string(e.signal);
+#ifdef __GLIBC__
         if (const char *abbrev = sigabbrev_np(e.signal)) s += std::string(" (SIG") + abbrev + ")";
+#endif
         return s;
     }
     return s + "exit code " + std::to_string(e.code);

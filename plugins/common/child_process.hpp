@@ -73,7 +73,9 @@ public:
         posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
         posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
         posix_spawn_file_actions_adddup2(&fa, err[1], STDERR_FILENO);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
         posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+#endif // elsewhere (musl) only descriptors opened with O_CLOEXEC stay out, as the agent's do
         if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, spec.cwd.c_str());
         posix_spawnattr_t attr;
         posix_spawnattr_init(&attr);
@@ -105,16 +107,32 @@ public:
         return {};
     }
 
-    bool running() const { return pid_ > 0; }
-    pid_t pid() const { return pid_; }
-    int stdout_fd() const { return out_fd_; }
-    int stderr_fd() const { return err_fd_; }
+    bool running() const {
+        return pid_ > 0;
+    }
+    pid_t pid() const {
+        return pid_;
+    }
+    int stdout_fd() const {
+        return out_fd_;
+    }
+    int stderr_fd() const {
+        return err_fd_;
+    }
     // Readable once the child has exited; -1 without pidfd support (then poll exited()).
-    int exit_fd() const { return exit_fd_; }
-    std::chrono::steady_clock::time_point started() const { return started_; }
+    int exit_fd() const {
+        return exit_fd_;
+    }
+    std::chrono::steady_clock::time_point started() const {
+        return started_;
+    }
 
-    void close_stdout() { close_fd(out_fd_); }
-    void close_stderr() { close_fd(err_fd_); }
+    void close_stdout() {
+        close_fd(out_fd_);
+    }
+    void close_stderr() {
+        close_fd(err_fd_);
+    }
 
     // True once the child has exited (it is not reaped yet: see the top of this file).
     bool exited() {

@@ -294,7 +294,7 @@ MAFIO_PLUGIN(
     "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"allow\"],"
     "\"properties\":{"
     "\"allow\":{\"type\":[\"string\",\"array\"],\"items\":{\"type\":\"string\"},"
-    "\"description\":\"required: PCRE2 patterns; a record runs only if one matches it in full; "
+    "\"description\":\"PCRE2 patterns; a record runs only if one matches it in full; "
     "others are counted in rejected_not_allowed, logged, acknowledged and never run\"},"
     "\"argv\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"minItems\":1,"
     "\"description\":\"the program and its arguments, run without a shell; every {record} in an "
