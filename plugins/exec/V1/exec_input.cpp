@@ -50,7 +50,8 @@ public:
         timeout_s_ = opts.seconds("timeout", 0);
         emit_status_ = opts.boolean("emit_status", false);
         runs_ = host.counter("runs", "runs of the command started");
-        failed_ = host.counter("runs_failed", "runs that ended with a non-zero exit or a signal");
+        failed_ = host.counter("runs_failed",
+                               "runs that ended with a non-zero exit, a signal or the timeout");
         timeouts_ = host.counter("timeouts", "runs killed because they outlived timeout");
         stderr_lines_ = host.counter("stderr_lines", "lines the command wrote to stderr");
         exit_code_ =
@@ -213,7 +214,7 @@ private:
         host().set(exit_code_, e.signal ? 128 + e.signal : e.code);
         host().set(duration_ms_, ms);
         const std::string how = mafio_plugins::describe_exit(e, timed_out_, timeout_s_);
-        if (!e.ok()) {
+        if (!e.ok() || timed_out_) {
             host().add(failed_, 1);
             host().warn("`" + command_text_ + "` ended: " + how);
         } else {
