@@ -81,6 +81,18 @@ agent '{"plugin":"command","shell":true,"allow":["exit [0-9]+","touch .*"],"on_f
 python3 -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; assert len(l)==1 and l[0]["record"]=="exit 4" and l[0]["exit_code"]==4 and l[0]["timed_out"] is False, l' "$TMP/dead.jsonl" ||
     fail "dead letter file: $(cat "$TMP/dead.jsonl")"
 
+log "timeout: a hanging job is killed with its process group and fails (dead_letter)"
+m=$((800000 + RANDOM))
+agent '{"plugin":"command","shell":true,"allow":["sleep [0-9]+ & sleep [0-9]+","touch .*"],"timeout":"1s",
+  "on_failure":"dead_letter","dead_letter_path":"'"$TMP/dead2.jsonl"'"}' "sleep $m & sleep $m\ntouch $J/after-timeout\n"
+[ "$RC" -eq 0 ] || fail "exit code $RC"
+[ -e "$J/after-timeout" ] || fail "the record after a timed-out one did not run"
+python3 -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; assert len(l)==1 and l[0]["timed_out"] is True and l[0]["signal"] in (9,15), l' "$TMP/dead2.jsonl" ||
+    fail "dead letter file: $(cat "$TMP/dead2.jsonl")"
+check "no sleep $m left"
+pgrep -f "sleep $m\$" && fail "a process of the timed-out job survived"
+expect_stderr_contains "timed out after 1 s"
+
 log "on_failure retry: the failed record runs again; one that already succeeded does not"
 cat >"$J/flaky.sh" <<EOF
 #!/bin/sh

@@ -33,6 +33,15 @@ python3 -c 'import json,sys; s=json.loads(sys.argv[1]); assert s["exit_code"]==7
     fail "status record: $status"
 expect_stderr_contains "stderr: err-line-1" "ended: exit code 7"
 
+log "stderr is rate-limited in the log: 20 lines, then one line saying how many were not logged"
+agent '{"filters":[],"inputs":[{"plugin":"exec","shell":true,"command":"for i in $(seq 1 100); do echo noise-$i >&2; done"}]}'
+[ "$RC" -eq 0 ] || fail "exit code $RC"
+n=$(grep -c 'stderr: noise-' "$ERR")
+# 20 per 10 s window: exactly 20 unless the loop straddles windows on a very slow machine.
+check "at least 20 and far fewer than 100 stderr lines logged (got $n)"
+[ "$n" -ge 20 ] && [ "$n" -le 60 ] || fail "$n stderr lines logged, expected 20"
+expect_stderr_contains "lines of command output not logged (more than 20 in 10 s)"
+
 log "timeout kills the whole process group: the sleeps it started are gone"
 marker=$((900000 + RANDOM))
 agent '{"filters":[],"inputs":[{"plugin":"exec","shell":true,"emit_status":true,"timeout":"1s",
