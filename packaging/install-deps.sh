@@ -31,6 +31,8 @@ packages+=(libpcre2-dev)
 packages+=(etcd-server etcd-client)
 # syslog:V1's tests: rsyslogd forwards to mafio (test_syslog_rsyslog.sh); logger (bsdutils)
 packages+=(rsyslog bsdutils)
+# exec:V1 / command:V1: PCRE2 for command's allow patterns; procps (ps, pgrep) for their tests.
+packages+=(libpcre2-dev procps)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()
