@@ -16,6 +16,7 @@
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mafio {
@@ -76,6 +77,24 @@ public:
         for (const auto &e : v->GetArray()) {
             if (!e.IsString()) fail(key, "an array of strings", *v);
             out.emplace_back(e.GetString(), e.GetStringLength());
+        }
+        return out;
+    }
+
+    // An object whose values are all strings (HTTP headers, say), as (name, value) pairs in the
+    // order written; empty when absent.
+    std::vector<std::pair<std::string, std::string>> string_map(const char *key) {
+        const auto *v = find(key);
+        std::vector<std::pair<std::string, std::string>> out;
+        if (!v) return out;
+        if (!v->IsObject()) fail(key, "an object of strings, such as {\"X-Name\": \"value\"}", *v);
+        for (auto it = v->MemberBegin(); it != v->MemberEnd(); ++it) {
+            std::string name(it->name.GetString(), it->name.GetStringLength());
+            if (!it->value.IsString())
+                throw Error(path(key) + "." + name + ": expected a string, got " +
+                            describe(it->value));
+            out.emplace_back(std::move(name),
+                             std::string(it->value.GetString(), it->value.GetStringLength()));
         }
         return out;
     }
