@@ -11,8 +11,9 @@ start_http_server() {
     shift
     HTTP_STATE="$TMP/$name"
     mkdir -p "$HTTP_STATE"
+    # fds 8 and 9 closed: a FIFO a test holds open there must see EOF when the test closes it.
     python3 "$HTTP_SERVER_PY" --port-file "$HTTP_STATE/port" --state "$HTTP_STATE" "$@" \
-        2>"$HTTP_STATE/server.log" &
+        2>"$HTTP_STATE/server.log" 8>&- 9>&- &
     local pid=$!
     BG_PIDS+=("$pid")
     HTTP_SERVER_PID=$pid

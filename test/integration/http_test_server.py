@@ -3,7 +3,7 @@
 
     http_test_server.py --mode MODE --port-file F --state DIR [options]
 
-Binds 127.0.0.1 on a free port and writes the port to F once it listens. DIR receives:
+Binds 127.0.0.1 on --port (default: a free one) and writes the port to F once it listens. DIR receives:
   accepted    every record the server accepted, one per line, in the order accepted (a record
               accepted twice appears twice)
   stats.json  counters, rewritten after every request (see `Stats`)
@@ -18,8 +18,9 @@ Modes:
            reset before anything is accepted.
   check  every request must carry --auth as its Authorization header, each --header NAME:VALUE,
          and, with --gzip, Content-Encoding: gzip; the body is gunzipped as needed and parsed as
-         --format (raw lines, ndjson or json_array, each JSON element {"log": record}). A request
-         that breaks a rule gets 400 and its reason goes to stats "errors".
+         --format (raw lines, ndjson or json_array, each JSON element {"log": record} or a JSON
+         record as it was), and the method must be --method. A request that breaks a rule gets
+         400 and its reason goes to stats "errors"; one holding a "poison" record gets 400 too.
   sink   the fastest path, for the benchmark: every body is appended to DIR/body as it is, 204.
 """
 import argparse
@@ -70,6 +71,14 @@ def make_handler(args, stats, accepted_path):
         with lock, open(accepted_path, "a") as f:
             for r in records:
                 f.write(r + "\n")
+
+    def unwrap(e):
+        # {"log": record} is a wrapped line; any other object was a JSON record sent as it is.
+        if isinstance(e, dict) and list(e) == ["log"]:
+            return e["log"]
+        if not isinstance(e, dict):
+            raise TypeError("an element is not a JSON object")
+        return json.dumps(e, separators=(",", ":"))
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive
@@ -146,6 +155,8 @@ def make_handler(args, stats, accepted_path):
 
         def mode_check(self, body):
             problems = []
+            if self.command != args.method:
+                problems.append("method %s, expected %s" % (self.command, args.method))
             if args.auth and self.headers.get("Authorization") != args.auth:
                 problems.append("Authorization is %r" % self.headers.get("Authorization"))
             for h in args.header:
@@ -167,16 +178,19 @@ def make_handler(args, stats, accepted_path):
                     if args.format == "raw":
                         records = text.split("\n")[:-1]
                     elif args.format == "ndjson":
-                        records = [json.loads(l)["log"] for l in text.split("\n")[:-1]]
+                        records = [unwrap(json.loads(l)) for l in text.split("\n")[:-1]]
                     else:
                         if self.headers.get("Content-Type") != "application/json":
                             problems.append("Content-Type is %r" % self.headers.get("Content-Type"))
-                        records = [e["log"] for e in json.loads(text)]
+                        records = [unwrap(e) for e in json.loads(text)]
                 except (ValueError, KeyError, TypeError) as e:
                     problems.append("body does not parse as %s: %s" % (args.format, e))
             if problems:
                 stats.error("; ".join(problems))
                 return self.reply(400, "; ".join(problems).encode())
+            if any(r.startswith("poison") for r in records):
+                stats.add("s400")
+                return self.reply(400, b'{"error":"poison record"}')
             accept(records)
             stats.add("ok")
             self.reply(200, b"ok")
@@ -189,6 +203,8 @@ def main():
     p.add_argument("--mode", choices=["fault", "check", "sink"], required=True)
     p.add_argument("--port-file", required=True)
     p.add_argument("--state", required=True)
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--method", default="POST")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--slow", type=float, default=2.0)
     p.add_argument("--auth", default="")
@@ -199,7 +215,7 @@ def main():
     os.makedirs(args.state, exist_ok=True)
     stats = Stats(os.path.join(args.state, "stats.json"))
     stats._save()
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
+    server = ThreadingHTTPServer(("127.0.0.1", args.port),
                                  make_handler(args, stats, os.path.join(args.state, "accepted")))
     server.daemon_threads = True
     tmp = args.port_file + ".tmp"
