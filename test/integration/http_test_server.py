@@ -21,6 +21,7 @@ Modes:
          --format (raw lines, ndjson or json_array, each JSON element {"log": record} or a JSON
          record as it was), and the method must be --method. A request that breaks a rule gets
          400 and its reason goes to stats "errors"; one holding a "poison" record gets 400 too.
+  busy   every request gets 503 with Retry-After: 3600 (shutdown must not wait for it).
   sink   the fastest path, for the benchmark: every body is appended to DIR/body as it is, 204.
 """
 import argparse
@@ -30,6 +31,7 @@ import json
 import os
 import random
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -101,6 +103,10 @@ def make_handler(args, stats, accepted_path):
             getattr(self, "mode_" + args.mode)(body)
 
         do_PUT = do_POST
+
+        def mode_busy(self, body):
+            stats.add("s503")
+            self.reply(503, b"busy", [("Retry-After", "3600")])
 
         def mode_sink(self, body):
             with open(os.path.join(args.state, "body"), "ab") as f:
@@ -200,7 +206,7 @@ def make_handler(args, stats, accepted_path):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--mode", choices=["fault", "check", "sink"], required=True)
+    p.add_argument("--mode", choices=["fault", "check", "busy", "sink"], required=True)
     p.add_argument("--port-file", required=True)
     p.add_argument("--state", required=True)
     p.add_argument("--port", type=int, default=0)
@@ -211,6 +217,8 @@ def main():
     p.add_argument("--header", action="append", default=[])
     p.add_argument("--gzip", action="store_true")
     p.add_argument("--format", default="raw", choices=["raw", "ndjson", "json_array"])
+    p.add_argument("--tls-cert", default="", help="serve https with this PEM certificate")
+    p.add_argument("--tls-key", default="")
     args = p.parse_args()
     os.makedirs(args.state, exist_ok=True)
     stats = Stats(os.path.join(args.state, "stats.json"))
@@ -218,6 +226,10 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", args.port),
                                  make_handler(args, stats, os.path.join(args.state, "accepted")))
     server.daemon_threads = True
+    if args.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(server.server_address[1]))

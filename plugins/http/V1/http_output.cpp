@@ -35,7 +35,7 @@ using Clock = std::chrono::steady_clock;
 
 std::string seconds_text(double s) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3gs", s);
+    std::snprintf(buf, sizeof buf, s >= 10 ? "%.0fs" : "%.1fs", s);
     return buf;
 }
 
