@@ -24,6 +24,9 @@ packages=(
 packages+=(influxdb curl)
 # ip(8): test_http_admin.sh makes a network namespace with a veth pair, a real non-loopback client
 packages+=(iproute2)
+# http:V1 output: Poco's NetSSL needs OpenSSL's headers (https URLs); openssl(1) makes the
+# self-signed certificate of test_http_output_tls.sh (influxdb, curl, python3: listed above).
+packages+=(libssl-dev openssl)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

@@ -9,6 +9,21 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http_lib.sh"
 
+check "-check refuses bad options, naming the option and what is accepted"
+bad() { # OPTIONS-JSON MESSAGE
+    expect_exit 1 "$MAFIO" -check -http-address off -plugins-dir "$MAFIO_PLUGINS" \
+        -f "{\"outputs\": [{\"plugin\": \"http:V1\", $1}]}"
+    expect_stderr_contains "$2"
+}
+bad '"url": "ftp://host/"' 'outputs[0].url: scheme "ftp" is not supported; expected http://'
+bad '"url": "http://u:pw@host/"' 'outputs[0].url: the URL holds credentials'
+bad '"url": "http://h/", "format": "xml"' 'outputs[0].format: expected one of "ndjson", "json_array", "raw"'
+bad '"url": "http://h/", "headers": {"Content-Length": "5"}' 'outputs[0].headers.Content-Length: set by the output itself'
+bad '"url": "http://h/", "user": "u"' 'outputs[0].user: basic auth needs both'
+bad '"url": "http://h/", "insecure": true' 'outputs[0].insecure: only meaningful with an https:// url'
+bad '"url": "http://h/", "dead_letter_path": "/nonexistent/d.jsonl"' 'outputs[0].dead_letter_path: the directory "/nonexistent"'
+bad '"url": "http://h/", "token_file": "'"$TMP"'/none"' 'outputs[0].token_file: "'"$TMP"'/none" cannot be read'
+
 N=2000
 {
     for ((i = 1; i <= N; i++)); do printf 'line %d with "quotes"\tand a tab\n' "$i"; done

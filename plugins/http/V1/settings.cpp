@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <strings.h>
@@ -79,6 +80,18 @@ std::vector<std::pair<std::string, std::string>> read_headers(mafio::Options &op
     return headers;
 }
 
+// The dead-letter file's directory must exist at create, where -check sees it: the first refused
+// record would otherwise find out, and be dropped.
+void refuse_missing_directory(const mafio::Options &opts, const std::string &path) {
+    if (path.empty()) return;
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    if (dir.empty()) return;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        throw mafio::Error(opts.where() + ".dead_letter_path: the directory \"" + dir + "\" of \"" +
+                           path + "\" does not exist or is not a directory");
+}
+
 std::chrono::milliseconds millis(double s) {
     return std::chrono::milliseconds(static_cast<int64_t>(std::llround(s * 1000)));
 }
@@ -123,6 +136,7 @@ Settings read_settings(mafio::Options &opts) {
     s.retry_after_max_s = opts.seconds("retry_after_max", 300);
     s.split_rejected = opts.boolean("split_rejected", true);
     s.dead_letter_path = opts.string("dead_letter_path", "");
+    refuse_missing_directory(opts, s.dead_letter_path);
     s.dead_letter_max_size = opts.size("dead_letter_max_size", s.dead_letter_max_size, 1024);
     s.dead_letter_max_files =
         static_cast<uint32_t>(opts.integer("dead_letter_max_files", 5, 0, 1000));
