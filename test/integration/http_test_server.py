@@ -45,7 +45,7 @@ class Stats:
     def __init__(self, path):
         self.path = path
         self.lock = threading.Lock()
-        self.c = {"requests": 0, "ok": 0, "s400": 0, "s500": 0, "s503": 0, "slow": 0,
+        self.c = {"connections": 0, "requests": 0, "ok": 0, "s400": 0, "s500": 0, "s503": 0, "slow": 0,
                   "slow_records": 0, "reset": 0, "errors": []}
 
     def add(self, key, n=1):
@@ -88,6 +88,11 @@ def make_handler(args, stats, accepted_path):
 
         def log_message(self, *a):
             pass
+
+        def setup(self):
+            super().setup()
+            if args.mode != "sink":
+                stats.add("connections")
 
         def reply(self, status, body=b"", headers=()):
             self.send_response(status)

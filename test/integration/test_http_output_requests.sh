@@ -55,6 +55,8 @@ run "$MAFIO" -config "$TMP/a.json" -plugins-dir "$MAFIO_PLUGINS" -data-dir "$TMP
 sort "$HTTP_STATE/accepted" >"$TMP/got-a"
 cmp -s "$TMP/want" "$TMP/got-a" || fail "A: received records differ: $(diff "$TMP/want" "$TMP/got-a" | head -n 6)"
 [ "$(stat_of requests)" -ge $(((N + 299) / 300)) ] || fail "A: fewer requests than batch_records allows"
+check "A: one kept-alive connection carried every request"
+[ "$(stat_of connections)" -eq 1 ] || fail "A: $(stat_of connections) connections for $(stat_of requests) requests"
 check "A: the password is in no log line"
 ! grep -qF "$PASSWORD" "$OUT" "$ERR" || fail "the password was logged"
 ! grep -qF "$(printf 'mafio:%s' "$PASSWORD" | base64)" "$OUT" "$ERR" || fail "the Authorization value was logged"

@@ -1,11 +1,16 @@
 // http:V1's pure pieces: Retry-After parsing, how a write is split into requests, and the JSON
-// text of records (escaping, invalid UTF-8, JSON objects passed as they are).
+// text of records (escaping, invalid UTF-8, JSON objects passed as they are), dead-letter lines
+// and their rotation.
 #include "../../plugins/http/V1/body.hpp"
+#include "../../plugins/http/V1/dead_letter.hpp"
 #include "../../plugins/http/V1/json_text.hpp"
 #include "../../plugins/http/V1/retry_after.hpp"
 
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -153,4 +158,22 @@ TEST_CASE("Batching: batch_records and batch_bytes split a write", "[http_output
     CHECK(body.size() == 101);
     CHECK(build_body(big.view, 1, 1, Format::raw, Limits{1000, 10}, body) == 1);
     CHECK(body == "y\n");
+}
+
+TEST_CASE("Dead letters: JSON lines, rotated by size", "[http_output]") {
+    mafio::test::TempDir dir;
+    const std::string path = (dir.path() / "dead.jsonl").string();
+    DeadLetterFile dl(path, 200, 2);
+    std::string line;
+    DeadLetterFile::format_line(line, 400, "http://h:80/w", "bad\n", "rec \"1\"\x01", 0);
+    CHECK(line == "{\"time\":\"1970-01-01T00:00:00Z\",\"status\":400,\"url\":\"http://h:80/w\","
+                  "\"response\":\"bad\\n\",\"record\":\"rec \\\"1\\\"\\u0001\"}\n");
+    REQUIRE(line.size() < 200);
+    for (int i = 0; i < 4; ++i)
+        REQUIRE(dl.append(line) == 0); // one line per file: 2 * size > 200
+    namespace fs = std::filesystem;
+    CHECK(fs::file_size(path) == line.size());
+    CHECK(fs::file_size(path + ".1") == line.size());
+    CHECK(fs::file_size(path + ".2") == line.size());
+    CHECK_FALSE(fs::exists(path + ".3")); // max_files 2: the oldest is gone
 }
