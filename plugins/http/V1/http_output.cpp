@@ -70,11 +70,9 @@ private:
 
 class HttpOutput final : public mafio::Output {
 public:
-    HttpOutput(mafio::Host host, mafio::Options &opts)
-        : HttpOutput(host, read_settings(opts), opts.where()) {}
+    HttpOutput(mafio::Host host, mafio::Options &opts) : HttpOutput(host, read_settings(opts)) {}
 
-    HttpOutput(mafio::Host host, Settings s, const std::string & /*where*/)
-        : Output(host), s_(std::move(s)), client_(s_.client) {
+    HttpOutput(mafio::Host host, Settings s) : Output(host), s_(std::move(s)), client_(s_.client) {
         if (s_.client.endpoint.https) {
             Poco::Net::initializeSSL(); // reference counted; undone in the destructor
             ssl_ = true;
