@@ -33,6 +33,9 @@ packages+=(etcd-server etcd-client)
 packages+=(rsyslog bsdutils)
 # exec:V1 / command:V1: PCRE2 for command's allow patterns; procps (ps, pgrep) for their tests.
 packages+=(libpcre2-dev procps)
+# http:V1 output: Poco's NetSSL needs OpenSSL's headers (https URLs); openssl(1) makes the
+# self-signed certificate of test_http_output_tls.sh (influxdb, curl, python3: listed above).
+packages+=(libssl-dev openssl)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

@@ -81,12 +81,13 @@ public:
         return out;
     }
 
-    // An object whose values are all strings (such as an environment), in document order.
+    // An object whose values are all strings (HTTP headers, say), as (name, value) pairs in the
+    // order written; empty when absent.
     std::vector<std::pair<std::string, std::string>> string_map(const char *key) {
         const auto *v = find(key);
         std::vector<std::pair<std::string, std::string>> out;
         if (!v) return out;
-        if (!v->IsObject()) fail(key, "an object of strings", *v);
+        if (!v->IsObject()) fail(key, "an object of strings, such as {\"X-Name\": \"value\"}", *v);
         for (auto it = v->MemberBegin(); it != v->MemberEnd(); ++it) {
             std::string name(it->name.GetString(), it->name.GetStringLength());
             if (!it->value.IsString())
