@@ -107,14 +107,17 @@ size_t HttpParser::take_head(const char *p, size_t n, int64_t ts) {
     const size_t used = nl ? static_cast<size_t>(nl - p) + 1 : n;
     const bool had_first_line = head_.find('\n') != std::string::npos;
     if (head_.size() + used > max_head_) {
+        if (!had_first_line) { // no start line is that long: garbage
+            resync(nl == nullptr);
+            return used;
+        }
+        // What was read is reported; the framing is unknown, so the parser resyncs after it.
         ++counters_.heads_too_large;
         msg_.bytes += head_.size() + used;
-        if (had_first_line) { // what was read is reported; the framing is unknown
-            msg_.head_truncated = true;
-            parse_head();
-            events_.on_head(request_, msg_);
-            events_.on_complete(request_, msg_);
-        }
+        msg_.head_truncated = true;
+        parse_head();
+        events_.on_head(request_, msg_);
+        events_.on_complete(request_, msg_);
         resync(nl == nullptr, false); // counted as too large, not as garbage
         return used;
     }

@@ -49,6 +49,11 @@ public:
     // The connection ended: a body read until close is complete, a partial one is cut.
     void finish(int64_t ts_ns);
 
+    // The other direction switched protocols (101, or a CONNECT tunnel): stop parsing.
+    void make_opaque() {
+        head_.clear();
+        state_ = State::opaque;
+    }
     // True once the stream is no longer HTTP (an upgrade or a CONNECT tunnel).
     bool opaque() const { return state_ == State::opaque; }
 

@@ -23,6 +23,9 @@ void HttpSession::on_head(bool request, const HttpMessage &m) {
         if (p.responded) continue;
         p.responded = true;
         p.rec.status = m.status;
+        // After a protocol switch the client's bytes are not HTTP any more.
+        if (m.status == 101 || (p.rec.method == "CONNECT" && m.status >= 200 && m.status < 300))
+            requests_.make_opaque();
         const int64_t dt = m.first_ts - p.rec.ts_ns;
         p.rec.latency_ms = dt > 0 ? static_cast<double>(dt) / 1e6 : 0.0;
         orphan_response_ = false;
