@@ -36,7 +36,7 @@ start_agent() {
         >"$AGENT_OUT" 2>"$AGENT_ERR" &
     AGENT_PID=$!
     BG_PIDS+=($AGENT_PID)
-    wait_until "the capture runs" grep -q "capturing on" "$AGENT_ERR"
+    wait_until "the capture runs" grep -qs "capturing on" "$AGENT_ERR"
 }
 
 metric() { python3 "$HTTPPY" metric "http://127.0.0.1:$API_PORT/metrics" "$@"; }
