@@ -24,6 +24,9 @@ packages=(
 packages+=(influxdb curl)
 # ip(8): test_http_admin.sh makes a network namespace with a veth pair, a real non-loopback client
 packages+=(iproute2)
+# tcpdump:V1 (issue 14): libpcap-dev to build it; its tests use tcpdump, curl, capsh
+# (libcap2-bin: -check without CAP_NET_RAW as root) and bc (figures of the load test).
+packages+=(libpcap-dev tcpdump libcap2-bin bc)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tcpdump:V1 capturing live on loopback (as root): curl requests with and without bodies, a
 # 404, two requests pipelined in one write, and requests to a server found only through
-# target_processes (its executable named distinctively, its port found in /proc); every one
+# target_processes (its executable named distinctively, started after the agent, its port found
+# in /proc at the next process_refresh and added to the capture filter); every one
 # becomes exactly one record with the right method, URL, status and type. Then `ttl` ends the
 # capture by itself and the agent drains and exits 0.
 . "$(dirname "$0")/lib.sh"
@@ -12,23 +13,26 @@ P1=$(free_port)
 start_server "$P1"
 P2=$(free_port)
 while [ "$P2" = "$P1" ]; do P2=$(free_port); done
-# The target process: python3 under a name of its own, so its comm is that name.
 PROC=mafio_td_srv
-# (sys.executable, not `command -v`: python3 on PATH may be a wrapper script such as pyenv's.)
-ln -s "$(python3 -c 'import sys; print(sys.executable)')" "$TMP/$PROC"
-start_server "$P2" "$TMP/$PROC"
-check "the target process's comm is $PROC"
-[ "$(cat /proc/$SERVER_PID/comm)" = "$PROC" ] || fail "comm is $(cat /proc/$SERVER_PID/comm)"
 
 cat >"$TMP/live.json" <<JSON
 {"inputs": [{"plugin": "tcpdump:V1", "interfaces": ["lo"], "http_ports": ["$P1"],
              "target_processes": ["$PROC"], "process_refresh": "1s"}],
  "outputs": [{"plugin": "stdout"}]}
 JSON
+# The target process starts after the agent: it is looked up again every process_refresh,
+# and the capture filter is rebuilt when its port appears.
 start_agent "$TMP/live.json"
-expect_log() { grep -q "$1" "$AGENT_ERR" || fail "the agent's log lacks: $1"; }
-check "the target process's port is in the filter"
-expect_log "ports .*$P2"
+check "the missing target process is reported"
+grep -q "no process named \"$PROC\" is running" "$AGENT_ERR" || fail "no warning about $PROC"
+# The target process: python3 under a name of its own, so its comm is that name.
+# (sys.executable, not `command -v`: python3 on PATH may be a wrapper script such as pyenv's.)
+ln -s "$(python3 -c 'import sys; print(sys.executable)')" "$TMP/$PROC"
+start_server "$P2" "$TMP/$PROC"
+check "the target process's comm is $PROC"
+[ "$(cat /proc/$SERVER_PID/comm)" = "$PROC" ] || fail "comm is $(cat /proc/$SERVER_PID/comm)"
+_followed() { grep -q "watched ports are now .*$P2" "$AGENT_ERR"; }
+wait_until "the refresh finds $PROC's port $P2 and rebuilds the filter" _followed
 
 : >"$TMP/expected"
 want() { echo "$1 $2 $3 $4" >>"$TMP/expected"; } # method url status type

@@ -40,7 +40,7 @@ Bytes tcp_header(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags) {
     put16(t, sport);
     put16(t, dport);
     put32(t, seq);
-    put32(t, 0);      // ack
+    put32(t, 0);       // ack
     t.push_back(0x50); // 20 bytes
     t.push_back(flags);
     put16(t, 65535);
@@ -78,7 +78,7 @@ Bytes ipv6_packet(uint16_t sport, uint16_t dport, const std::string &payload) {
     ip.push_back(64);
     for (int i = 0; i < 32; ++i)
         ip.push_back(i == 15 || i == 31 ? 1 : 0); // ::1 -> ::1
-    Bytes hbh{6, 0, 1, 4, 0, 0, 0, 0}; // next: TCP, 8 bytes, PadN
+    Bytes hbh{6, 0, 1, 4, 0, 0, 0, 0};            // next: TCP, 8 bytes, PadN
     ip.insert(ip.end(), hbh.begin(), hbh.end());
     ip.insert(ip.end(), tcp.begin(), tcp.end());
     ip.insert(ip.end(), payload.begin(), payload.end());
@@ -134,8 +134,7 @@ TEST_CASE("tcpdump decode: IPv4 TCP under every link type") {
         INFO("link type " << link);
         const Bytes pkt = with_link(link, ip);
         Segment s;
-        REQUIRE(decode(link, pkt.data(), static_cast<uint32_t>(pkt.size()), s) ==
-                Decoded::segment);
+        REQUIRE(decode(link, pkt.data(), static_cast<uint32_t>(pkt.size()), s) == Decoded::segment);
         CHECK(to_string(s.src) == "10.0.0.1");
         CHECK(to_string(s.dst) == "10.0.0.2");
         CHECK(s.src_port == 40000);
@@ -150,8 +149,7 @@ TEST_CASE("tcpdump decode: IPv6 with an extension header") {
     for (int link : {link::ethernet, link::linux_sll2, link::ipv6}) {
         const Bytes pkt = with_link(link, ipv6_packet(5000, 8080, "hi"), true);
         Segment s;
-        REQUIRE(decode(link, pkt.data(), static_cast<uint32_t>(pkt.size()), s) ==
-                Decoded::segment);
+        REQUIRE(decode(link, pkt.data(), static_cast<uint32_t>(pkt.size()), s) == Decoded::segment);
         CHECK(to_string(s.src) == "::1");
         CHECK(s.dst_port == 8080);
         CHECK(s.length == 2);
@@ -178,8 +176,7 @@ TEST_CASE("tcpdump decode: snaplen cuts, padding, fragments, other protocols, ju
           Decoded::fragment);
     Bytes udp = ip;
     udp[9] = 17;
-    CHECK(decode(link::raw, udp.data(), static_cast<uint32_t>(udp.size()), s) ==
-          Decoded::not_tcp);
+    CHECK(decode(link::raw, udp.data(), static_cast<uint32_t>(udp.size()), s) == Decoded::not_tcp);
     const Bytes junk{0x45, 1, 2};
     CHECK(decode(link::raw, junk.data(), 3, s) == Decoded::malformed);
     CHECK(decode(147, junk.data(), 3, s) == Decoded::unknown_link);

@@ -10,10 +10,18 @@
 #include <random>
 
 TEST_CASE("tcpdump fuzz entry: seeded random scripts") {
-    static const char *const pieces[] = {
-        "GET /a HTTP/1.1\r\n", "Host: x\r\n", "\r\n", "Content-Length: 5\r\n",
-        "Transfer-Encoding: chunked\r\n", "HTTP/1.1 200 OK\r\n", "5\r\nhello\r\n", "0\r\n\r\n",
-        "HTTP/1.0 204 No\r\n", "POST /p HTTP/1.1\r\n", "HEAD / HTTP/1.1\r\n", "fffffff\r\n"};
+    static const char *const pieces[] = {"GET /a HTTP/1.1\r\n",
+                                         "Host: x\r\n",
+                                         "\r\n",
+                                         "Content-Length: 5\r\n",
+                                         "Transfer-Encoding: chunked\r\n",
+                                         "HTTP/1.1 200 OK\r\n",
+                                         "5\r\nhello\r\n",
+                                         "0\r\n\r\n",
+                                         "HTTP/1.0 204 No\r\n",
+                                         "POST /p HTTP/1.1\r\n",
+                                         "HEAD / HTTP/1.1\r\n",
+                                         "fffffff\r\n"};
     size_t records = 0;
     for (uint32_t seed = 1; seed <= 3000; ++seed) {
         std::mt19937 rng(seed);

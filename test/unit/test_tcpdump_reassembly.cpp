@@ -91,9 +91,9 @@ TEST_CASE("tcpdump reassembly: an early duplicate of a waiting segment") {
 
 TEST_CASE("tcpdump reassembly: the sequence number wraps around 2^32") {
     Stream s(0xFFFFFFF0u);
-    s.seg(0, "0123456789");      // up to 0xFFFFFFFA
-    s.seg(20, "KLMNO");          // past the wrap, early
-    s.seg(10, "ABCDEFGHIJ");     // crosses the wrap
+    s.seg(0, "0123456789");  // up to 0xFFFFFFFA
+    s.seg(20, "KLMNO");      // past the wrap, early
+    s.seg(10, "ABCDEFGHIJ"); // crosses the wrap
     CHECK(s.out.s == "0123456789ABCDEFGHIJKLMNO");
 }
 

@@ -75,10 +75,9 @@ inline std::vector<std::string> fuzz_tcpdump(const uint8_t *d, size_t n) {
         s.src_port = dir ? server_port : client_port;
         s.dst_port = dir ? client_port : server_port;
         s.seq = seq[dir] + static_cast<uint32_t>((ctl & 0x10) ? jitter : 0);
-        s.flags = static_cast<uint8_t>(((flags & 0x40) ? tcp_flag::syn : 0) |
-                                       ((flags & 0x80) ? tcp_flag::fin : 0) |
-                                       ((ctl & 0x20) ? tcp_flag::ack : 0) |
-                                       (((ctl & 0xC0) == 0xC0) ? tcp_flag::rst : 0));
+        s.flags = static_cast<uint8_t>(
+            ((flags & 0x40) ? tcp_flag::syn : 0) | ((flags & 0x80) ? tcp_flag::fin : 0) |
+            ((ctl & 0x20) ? tcp_flag::ack : 0) | (((ctl & 0xC0) == 0xC0) ? tcp_flag::rst : 0));
         s.payload = d + i;
         s.length = static_cast<uint32_t>(len);
         s.captured = (ctl & 0x40) ? s.length / 2 : s.length;
