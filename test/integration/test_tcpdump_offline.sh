@@ -94,5 +94,20 @@ cat >"$TMP/bad2.json" <<JSON
 JSON
 expect_exit 1 "$MAFIO" -check -config "$TMP/bad2.json" -data-dir "$TMP/d5"
 expect_stderr_contains "inputs[0].ttl_per_minutes: expected an integer from 0 to 50"
+cat >"$TMP/bad3.json" <<JSON
+{"inputs": [{"plugin": "tcpdump:V1", "read_file": "$TMP/ethernet.pcap", "http_ports": 80,
+             "bpf": "host and"}], "outputs": [{"plugin": "stdout"}]}
+JSON
+expect_exit 1 "$MAFIO" -check -config "$TMP/bad3.json" -data-dir "$TMP/d6"
+expect_stderr_contains "inputs[0].bpf: libpcap refuses \"host and\""
+# An extra bpf narrows the capture: only 10.0.0.3's pipelined requests remain.
+cat >"$TMP/narrow.json" <<JSON
+{"inputs": [{"plugin": "tcpdump:V1", "read_file": "$TMP/ethernet.pcap", "http_ports": 8080,
+             "bpf": "host 10.0.0.3"}], "filters": [], "outputs": [{"plugin": "stdout"}]}
+JSON
+expect_exit 0 "$MAFIO" -config "$TMP/narrow.json" -http-address "" -data-dir "$TMP/d7"
+check "bpf host 10.0.0.3 keeps its 3 requests only"
+[ "$(grep -c '"src":"10.0.0.3"' "$OUT")" -eq 3 ] && [ "$(wc -l <"$OUT")" -eq 3 ] ||
+    fail "expected 3 records from 10.0.0.3, got: $(cat "$OUT")"
 
 pass

@@ -133,6 +133,22 @@ bool PcapHandle::stats(uint64_t &dropped, uint64_t &if_dropped) {
     return true;
 }
 
+bool filter_compiles(const std::string &expr, std::string &err) {
+    pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
+    if (!p) {
+        err = "libpcap cannot open a dead handle";
+        return false;
+    }
+    bpf_program prog{};
+    const bool ok = pcap_compile(p, &prog, expr.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0;
+    if (ok)
+        pcap_freecode(&prog);
+    else
+        err = pcap_geterr(p);
+    pcap_close(p);
+    return ok;
+}
+
 namespace {
 std::vector<std::string> list_interfaces(std::string &err, bool up_only) {
     std::vector<std::string> out;

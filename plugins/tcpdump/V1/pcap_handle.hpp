@@ -57,6 +57,8 @@ private:
 // Every interface that is up (loopback included), without libpcap's pseudo devices (any,
 // nflog, nfqueue, usbmon, bluetooth, dbus).
 std::vector<std::string> up_interfaces(std::string &err);
+// Whether libpcap compiles `expr` (on a dead Ethernet handle: no capture, no privilege).
+bool filter_compiles(const std::string &expr, std::string &err);
 // Every name libpcap knows ("any" included), to check `interfaces` at create.
 std::vector<std::string> known_interfaces(std::string &err);
 

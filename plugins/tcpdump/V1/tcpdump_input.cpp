@@ -4,6 +4,7 @@
 // (JSON and original text), proc_ports.cpp (target_processes), pcap_handle.cpp (libpcap),
 // capture_engine.cpp (the capture thread). This file only wires them to the host.
 #include "capture_engine.hpp"
+#include "capture_filter.hpp"
 #include "metrics.hpp"
 #include "pcap_handle.hpp"
 #include "pending_queue.hpp"
@@ -33,6 +34,11 @@ std::string where_of(const mafio::Options &o) {
 
 // Refuses at create what would only fail at start, so -check says it too.
 void check_environment(const TcpdumpOptions &t, const std::string &where) {
+    if (!t.bpf.empty()) {
+        std::string err;
+        if (!filter_compiles(capture_filter({80}, t.bpf), err))
+            throw mafio::Error(where + ".bpf: libpcap refuses \"" + t.bpf + "\": " + err);
+    }
     if (!t.live()) {
         std::ifstream f(t.read_file, std::ios::binary);
         if (!f)
