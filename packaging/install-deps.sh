@@ -36,6 +36,9 @@ packages+=(libpcre2-dev procps)
 # http:V1 output: Poco's NetSSL needs OpenSSL's headers (https URLs); openssl(1) makes the
 # self-signed certificate of test_http_output_tls.sh (influxdb, curl, python3: listed above).
 packages+=(libssl-dev openssl)
+# tcpdump:V1 (issue 14): libpcap-dev to build it; its tests use tcpdump, curl, capsh
+# (libcap2-bin: -check without CAP_NET_RAW as root) and bc (figures of the load test).
+packages+=(libpcap-dev tcpdump libcap2-bin bc)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -114,6 +115,52 @@ public:
         return v->GetInt64();
     }
 
+    // An integer that older configurations wrote as a string of digits ("snaplen": "65535"):
+    // either form is accepted.
+    int64_t lenient_integer(const char *key, int64_t def, int64_t min, int64_t max) {
+        const auto *v = find(key);
+        if (!v) return def;
+        const auto n = lenient_integer_value(*v);
+        if (!n || *n < min || *n > max) fail_lenient(key, min, max, *v);
+        return *n;
+    }
+
+    // An integer or an array of integers, each possibly a string of digits; a string may also
+    // list several separated by commas ("80,8080").
+    std::vector<int64_t> lenient_integers(const char *key, int64_t min, int64_t max) {
+        const auto *v = find(key);
+        std::vector<int64_t> out;
+        if (!v) return out;
+        auto one = [&](const rapidjson::Value &e) {
+            if (e.IsString()) {
+                std::string s(e.GetString(), e.GetStringLength());
+                size_t start = 0;
+                while (start <= s.size()) {
+                    size_t comma = s.find(',', start);
+                    if (comma == std::string::npos) comma = s.size();
+                    rapidjson::Value part;
+                    std::string piece = s.substr(start, comma - start);
+                    part.SetString(piece.c_str(), static_cast<rapidjson::SizeType>(piece.size()));
+                    const auto n = lenient_integer_value(part);
+                    if (!n || *n < min || *n > max) fail_lenient(key, min, max, *v);
+                    out.push_back(*n);
+                    start = comma + 1;
+                }
+                return;
+            }
+            const auto n = lenient_integer_value(e);
+            if (!n || *n < min || *n > max) fail_lenient(key, min, max, *v);
+            out.push_back(*n);
+        };
+        if (v->IsArray()) {
+            for (const auto &e : v->GetArray())
+                one(e);
+        } else {
+            one(*v);
+        }
+        return out;
+    }
+
     // A byte count: a non-negative integer or a string such as "100MiB".
     uint64_t size(const char *key, uint64_t def, uint64_t min = 0, uint64_t max = UINT64_MAX) {
         const auto *v = find(key);
@@ -193,6 +240,29 @@ private:
         // RapidJSON's iterator operator== ambiguous.
         if (!doc_.HasMember(key) || doc_[key].IsNull()) return nullptr;
         return &doc_[key];
+    }
+    static std::optional<int64_t> lenient_integer_value(const rapidjson::Value &v) {
+        if (v.IsInt64()) return v.GetInt64();
+        if (!v.IsString()) return std::nullopt;
+        std::string s(v.GetString(), v.GetStringLength());
+        while (!s.empty() && s.front() == ' ')
+            s.erase(0, 1);
+        while (!s.empty() && s.back() == ' ')
+            s.pop_back();
+        if (s.empty() || s.size() > 18) return std::nullopt;
+        int64_t n = 0;
+        for (char c : s) {
+            if (c < '0' || c > '9') return std::nullopt;
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+    [[noreturn]] void fail_lenient(const char *key, int64_t min, int64_t max,
+                                   const rapidjson::Value &got) const {
+        fail(key,
+             "an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                 " (a number, or a string of digits such as \"" + std::to_string(max) + "\")",
+             got);
     }
     std::string path(const char *key) const { return where_ + "." + key; }
     static std::string describe(const rapidjson::Value &v) {

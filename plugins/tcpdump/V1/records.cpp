@@ -1,0 +1,195 @@
+#include "records.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+
+namespace tcpdump_v1 {
+
+namespace {
+
+// JSON string content: valid UTF-8 passes, control characters are escaped, and a byte that is
+// not part of valid UTF-8 (URLs are bytes) becomes \u00XX, so the record is always valid JSON.
+void json_string(const std::string &s, std::string &out) {
+    out += '"';
+    const auto *p = reinterpret_cast<const unsigned char *>(s.data());
+    const size_t n = s.size();
+    for (size_t i = 0; i < n;) {
+        const unsigned char c = p[i];
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7F) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
+            ++i;
+            continue;
+        }
+        size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+        bool ok = len > 0 && i + len <= n;
+        for (size_t k = 1; ok && k < len; ++k)
+            ok = (p[i + k] & 0xC0) == 0x80;
+        if (ok && len == 3) { // no overlong forms, no surrogates
+            ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
+        } else if (ok && len == 4) {
+            ok = !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90);
+        }
+        if (ok) {
+            out.append(reinterpret_cast<const char *>(p + i), len);
+            i += len;
+        } else {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+            ++i;
+        }
+    }
+    out += '"';
+}
+
+void key(const char *k, std::string &out) {
+    out += out.back() == '{' ? "\"" : ",\"";
+    out += k;
+    out += "\":";
+}
+
+void num(const char *k, uint64_t v, std::string &out) {
+    key(k, out);
+    out += std::to_string(v);
+}
+
+void millis(double ms, std::string &out) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", ms);
+    out += buf;
+}
+
+// Original text values are single-line: a CR or LF inside would split a key.
+void text(const std::string &s, std::string &out) {
+    for (char c : s)
+        out += (c == '\n' || c == '\r') ? ' ' : c;
+}
+
+} // namespace
+
+const char *to_string(TcpEnd e) {
+    switch (e) {
+    case TcpEnd::fin:
+        return "fin";
+    case TcpEnd::rst:
+        return "rst";
+    case TcpEnd::timeout:
+        return "timeout";
+    case TcpEnd::evicted:
+        return "evicted";
+    case TcpEnd::capture_end:
+        return "capture_end";
+    }
+    return "?";
+}
+
+std::string rfc3339(int64_t ts_ns) {
+    const time_t secs = static_cast<time_t>(ts_ns / 1000000000);
+    const long micros = static_cast<long>((ts_ns % 1000000000) / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
+    return buf;
+}
+
+void encode(const HttpRecord &r, Format f, std::string &out) {
+    if (f == Format::original) {
+        out += "SrcIp:" + to_string(r.ep.client) + "\nSrcPort:" + std::to_string(r.ep.client_port);
+        out +=
+            "\nDstIp:" + to_string(r.ep.server) + "\nDstPort:" + std::to_string(r.ep.server_port);
+        out += "\nMethod:";
+        text(r.method, out);
+        out += "\nUrl:";
+        text(r.url, out);
+        out += "\nHost:";
+        text(r.host, out);
+        out += "\nStatus:" + (r.status ? std::to_string(r.status) : std::string());
+        out += "\nLatencyMs:";
+        if (r.latency_ms >= 0) millis(r.latency_ms, out);
+        out += "\nReqBytes:" + std::to_string(r.req_bytes);
+        out += "\nRespBytes:" + std::to_string(r.resp_bytes);
+        out += "\nPackageType:";
+        text(r.type, out);
+        out += "\nTime:" + rfc3339(r.ts_ns);
+        return;
+    }
+    out += "{\"ts\":\"" + rfc3339(r.ts_ns) + "\"";
+    key("src", out);
+    json_string(to_string(r.ep.client), out);
+    num("src_port", r.ep.client_port, out);
+    key("dst", out);
+    json_string(to_string(r.ep.server), out);
+    num("dst_port", r.ep.server_port, out);
+    key("method", out);
+    json_string(r.method, out);
+    key("url", out);
+    json_string(r.url, out);
+    key("host", out);
+    json_string(r.host, out);
+    key("status", out);
+    out += r.status ? std::to_string(r.status) : "null";
+    key("latency_ms", out);
+    if (r.latency_ms >= 0)
+        millis(r.latency_ms, out);
+    else
+        out += "null";
+    num("req_bytes", r.req_bytes, out);
+    num("resp_bytes", r.resp_bytes, out);
+    key("type", out);
+    json_string(r.type, out);
+    out += '}';
+}
+
+void encode(const TcpRecord &r, Format f, std::string &out) {
+    if (f == Format::original) {
+        out += "SrcIp:" + to_string(r.ep.client) + "\nSrcPort:" + std::to_string(r.ep.client_port);
+        out +=
+            "\nDstIp:" + to_string(r.ep.server) + "\nDstPort:" + std::to_string(r.ep.server_port);
+        out += "\nSentBytes:" + std::to_string(r.client_bytes);
+        out += "\nRecvBytes:" + std::to_string(r.server_bytes);
+        out += "\nSentPackets:" + std::to_string(r.client_packets);
+        out += "\nRecvPackets:" + std::to_string(r.server_packets);
+        out += "\nDurationMs:";
+        millis(r.duration_ms, out);
+        out += std::string("\nEnd:") + to_string(r.end);
+        out += "\nPackageType:";
+        text(r.type, out);
+        out += "\nTime:" + rfc3339(r.ts_ns);
+        return;
+    }
+    out += "{\"ts\":\"" + rfc3339(r.ts_ns) + "\"";
+    key("src", out);
+    json_string(to_string(r.ep.client), out);
+    num("src_port", r.ep.client_port, out);
+    key("dst", out);
+    json_string(to_string(r.ep.server), out);
+    num("dst_port", r.ep.server_port, out);
+    num("client_bytes", r.client_bytes, out);
+    num("server_bytes", r.server_bytes, out);
+    num("client_packets", r.client_packets, out);
+    num("server_packets", r.server_packets, out);
+    key("duration_ms", out);
+    millis(r.duration_ms, out);
+    key("end", out);
+    json_string(to_string(r.end), out);
+    key("type", out);
+    json_string(r.type, out);
+    out += '}';
+}
+
+} // namespace tcpdump_v1
