@@ -136,6 +136,13 @@ public:
         throw Error(path(key) + ": expected one of " + list + ", got \"" + s + "\"");
     }
 
+    // The option's JSON value as given (nullptr when absent or null), for shapes the typed
+    // accessors do not cover (an object of field types, a list of rules); the caller checks
+    // it and names the option with path().
+    const rapidjson::Value *json(const char *key) { return find(key); }
+    // "<instance>.<key>", the path an error about that option starts with.
+    std::string path(const char *key) const { return where_ + "." + key; }
+
     // Throws for the first key no accessor asked for.
     void reject_unknown() const {
         for (auto it = doc_.MemberBegin(); it != doc_.MemberEnd(); ++it) {
@@ -166,7 +173,6 @@ private:
         if (!doc_.HasMember(key) || doc_[key].IsNull()) return nullptr;
         return &doc_[key];
     }
-    std::string path(const char *key) const { return where_ + "." + key; }
     static std::string describe(const rapidjson::Value &v) {
         if (v.IsString()) return std::string("\"") + v.GetString() + "\"";
         if (v.IsBool()) return v.GetBool() ? "true" : "false";
