@@ -52,6 +52,7 @@ public:
             pcre2_code_free(code_);
             throw std::bad_alloc();
         }
+        ovector_ = pcre2_get_ovector_pointer(data_); // fixed for the match data's life
         read_names();
     }
     ~Regex() {
@@ -62,7 +63,7 @@ public:
     Regex &operator=(const Regex &) = delete;
     Regex(Regex &&o) noexcept
         : code_(std::exchange(o.code_, nullptr)), data_(std::exchange(o.data_, nullptr)),
-          jit_(o.jit_), groups_(std::move(o.groups_)) {}
+          ovector_(o.ovector_), jit_(o.jit_), groups_(std::move(o.groups_)) {}
 
     // Whether the pattern matches somewhere in `subject`. Afterwards group() reads the captures
     // of that match (views into `subject`).
@@ -73,13 +74,14 @@ public:
         // rc < 0: no match, or a matching error (a match limit, invalid UTF in (*UTF) mode): a
         // record the pattern cannot be shown to match does not match.
         subject_ = rc > 0 ? subject.data() : nullptr;
+        captured_ = rc > 0 ? static_cast<uint32_t>(rc) : 0; // groups past the last set are unset
         return rc > 0;
     }
 
     // Capture `index` of the last successful match; nullopt when that group did not take part.
     std::optional<std::string_view> group(uint32_t index) const {
-        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(data_);
-        if (!subject_ || index >= pcre2_get_ovector_count(data_)) return std::nullopt;
+        if (index >= captured_) return std::nullopt;
+        const PCRE2_SIZE *ov = ovector_;
         if (ov[2 * index] == PCRE2_UNSET) return std::nullopt;
         return std::string_view(subject_ + ov[2 * index], ov[2 * index + 1] - ov[2 * index]);
     }
@@ -109,9 +111,11 @@ private:
 
     pcre2_code *code_ = nullptr;
     pcre2_match_data *data_ = nullptr;
+    PCRE2_SIZE *ovector_ = nullptr;
     bool jit_ = false;
     std::vector<Group> groups_;
     const char *subject_ = nullptr;
+    uint32_t captured_ = 0; // pcre2_match's count: 1 + the highest group set
 };
 
 } // namespace mafio_plugins

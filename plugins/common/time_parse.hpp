@@ -13,7 +13,6 @@
 // Without %z/%Z the time is UTC; without a year, `default_year` (syslog RFC 3164 has none).
 #pragma once
 
-#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -70,26 +69,26 @@ private:
         out = static_cast<T>(v);
         return true;
     }
+    static char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
     static bool iequal(std::string_view a, std::string_view b) {
         if (a.size() != b.size()) return false;
         for (size_t i = 0; i < a.size(); ++i)
-            if (std::tolower(static_cast<unsigned char>(a[i])) !=
-                std::tolower(static_cast<unsigned char>(b[i])))
-                return false;
+            if (lower(a[i]) != lower(b[i])) return false;
         return true;
     }
-    // Matches one of `names` (full name first, then its first three letters); returns its index.
+    // Matches one of `names` (its full name, else its first three letters); returns its index.
     template <size_t N>
     static bool name(std::string_view t, size_t &pos, const char *const (&names)[N], int &out) {
+        if (t.size() - pos < 3) return false;
+        const char a = lower(t[pos]), b = lower(t[pos + 1]), c = lower(t[pos + 2]);
         for (size_t i = 0; i < N; ++i) {
             const std::string_view full(names[i]);
-            for (const size_t len : {full.size(), size_t{3}}) {
-                if (t.size() - pos >= len && iequal(t.substr(pos, len), full.substr(0, len))) {
-                    pos += len;
-                    out = static_cast<int>(i);
-                    return true;
-                }
-            }
+            if (lower(full[0]) != a || full[1] != b || full[2] != c) continue;
+            const bool whole =
+                t.size() - pos >= full.size() && iequal(t.substr(pos, full.size()), full);
+            pos += whole ? full.size() : 3;
+            out = static_cast<int>(i);
+            return true;
         }
         return false;
     }
@@ -140,7 +139,7 @@ private:
             if (c == ' ' ||
                 (c == '%' && i + 1 < fmt.size() && (fmt[i + 1] == 'n' || fmt[i + 1] == 't'))) {
                 if (c == '%') ++i;
-                while (pos < t.size() && std::isspace(static_cast<unsigned char>(t[pos])))
+                while (pos < t.size() && (t[pos] == ' ' || (t[pos] >= '\t' && t[pos] <= '\r')))
                     ++pos;
                 continue;
             }
@@ -267,6 +266,8 @@ private:
             if (f.has_ampm) hour = hour % 12 + (f.pm ? 12 : 0);
             seconds = days * 86400 + hour * 3600 + f.minute * 60 + f.second - f.offset_s;
         }
+        // int64 nanoseconds span 1677-09-21 .. 2262-04-11: a time outside is unreadable.
+        if (seconds < -9223372035 || seconds > 9223372035) return std::nullopt;
         return seconds * 1000000000 + f.frac_ns;
     }
 

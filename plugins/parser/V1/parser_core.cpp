@@ -92,8 +92,12 @@ Parser::Parser(const Config &c)
         if (regex_->named_groups().empty())
             throw ConfigError("regex", "has no named group such as (?<status>\\d+): nothing "
                                        "would become a field");
-        for (const auto &g : regex_->named_groups())
+        for (const auto &g : regex_->named_groups()) {
             group_types_.push_back(type_of(g.name));
+            std::string key;
+            append_json_string(key, g.name);
+            group_keys_.push_back(key + ':');
+        }
     }
 
     if (!time_format.empty() && time_key_.empty())
@@ -135,6 +139,11 @@ int Parser::default_year() const {
 }
 
 bool Parser::read_time(std::string_view text, int64_t &ts_ns) {
+    // Consecutive records mostly share their second (or more): the last text read is reused.
+    if (last_time_ok_ && text == last_time_text_) {
+        ts_ns = last_time_ns_;
+        return true;
+    }
     std::optional<int64_t> t;
     if (year_less_) {
         const int year = default_year();
@@ -152,6 +161,9 @@ bool Parser::read_time(std::string_view text, int64_t &ts_ns) {
         return false;
     }
     ts_ns = *t;
+    last_time_text_.assign(text); // reuses its capacity
+    last_time_ns_ = *t;
+    last_time_ok_ = !year_less_; // a year-less time's year depends on today: not cached
     return true;
 }
 
@@ -227,7 +239,7 @@ bool Parser::split_line(std::string_view text) {
     const auto &groups = regex_->named_groups();
     for (size_t g = 0; g < groups.size(); ++g)
         if (auto v = regex_->group(groups[g].index))
-            fields_.push_back({groups[g].name, *v, group_types_[g]});
+            fields_.push_back({groups[g].name, *v, group_types_[g], group_keys_[g]});
     return true;
 }
 
@@ -242,6 +254,12 @@ void Parser::write_typed(std::string &out, std::string_view v, Type type) {
     case Type::integer: {
         if (absent) {
             out += "null";
+            return;
+        }
+        // Canonical digits (no sign, no leading zero, fits) are already the JSON number.
+        if (v.size() <= 18 && (v.size() == 1 || v[0] != '0') &&
+            v.find_first_not_of("0123456789") == std::string_view::npos) {
+            out.append(v);
             return;
         }
         int64_t n = 0;
@@ -364,7 +382,13 @@ bool Parser::parse(std::string_view record, std::string &out, int64_t &ts_ns) {
     } else {
         for (const Field &f : fields_) {
             if (f.name == keep_original_) continue;
-            write_key(out, first, f.name);
+            if (f.key_json.empty()) {
+                write_key(out, first, f.name);
+            } else {
+                if (!first) out += ',';
+                first = false;
+                out += f.key_json;
+            }
             write_typed(out, f.value, f.type);
         }
     }

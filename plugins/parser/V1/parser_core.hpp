@@ -59,6 +59,7 @@ private:
         std::string_view name;
         std::string_view value;
         Type type;
+        std::string_view key_json = {}; // "name": already escaped (regex groups), or empty
     };
     enum class Format { json, regex, logfmt };
 
@@ -73,7 +74,8 @@ private:
 
     Format format_ = Format::json;
     std::unique_ptr<mafio_plugins::Regex> regex_;
-    std::vector<Type> group_types_; // per named group, in order
+    std::vector<Type> group_types_;       // per named group, in order
+    std::vector<std::string> group_keys_; // per named group: "name": as JSON, escaped once
     std::vector<std::pair<std::string, Type>> types_;
     std::string key_, time_key_, keep_original_;
     std::optional<mafio_plugins::TimeParser> time_;
@@ -85,6 +87,9 @@ private:
     std::string time_text_;         // a JSON time value that is not a string
     mutable int64_t year_day_ = -1; // the day default_year() last computed
     mutable int year_ = 1970;
+    std::string last_time_text_; // the last time text read, and what it gave
+    int64_t last_time_ns_ = 0;
+    bool last_time_ok_ = false;
     mafio_plugins::JsonRecord record_; // the record, in key mode or format json
     mafio_plugins::JsonRecord inner_;  // the key's text, in key mode with format json
     uint64_t time_errors_ = 0, type_errors_ = 0;
