@@ -24,6 +24,8 @@ packages=(
 packages+=(influxdb curl)
 # ip(8): test_http_admin.sh makes a network namespace with a veth pair, a real non-loopback client
 packages+=(iproute2)
+# PCRE2 (JIT regular expressions) for parser:V1 and grep:V1 (plugins/common/pcre2_regex.hpp)
+packages+=(libpcre2-dev)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()
