@@ -109,8 +109,8 @@ scenario_label() {
     file-stdout) echo "${BENCH_FILEREADER#filereader:} file -> stdout" ;;
     file-valid-logr) echo "${BENCH_FILEREADER#filereader:} file -> valid -> logr" ;;
     stdin-valid-2out) echo "stdin -> valid -> stdout,logr" ;;
-    nginx-parse) echo "stdin nginx -> parser(nginx) -> stdout" ;;
-    json-grep) echo "stdin JSON -> grep(level) -> stdout" ;;
+    nginx-parse) echo "stdin nginx -> parser -> stdout" ;;
+    json-grep) echo "stdin JSON -> grep -> stdout" ;;
     file1-logr | files*-logr)
         local n; n=$(many_files "$1")
         echo "V2 $n file$([ "$n" = 1 ] || echo s) x $((MANY_LINES / n)) lines -> logr" ;;

@@ -14,10 +14,11 @@ BENCH_SIZES=300K BENCH_RUNS=1 BENCH_MICRO=0 BENCH_DIR="$TMP" BENCH_MANY_LINES=20
 RC=$?
 [ "$RC" -eq 0 ] || fail "run.sh exited $RC"
 
-check "the table has a limit row and a mafio row for each of the 7 scenarios"
-[ "$(grep -c '^| .*| limit ' "$OUT")" -eq 7 ] || fail "expected 7 limit rows: $(cat "$OUT")"
-[ "$(grep -c '^| .*| mafio ' "$OUT")" -eq 7 ] || fail "expected 7 mafio rows: $(cat "$OUT")"
-for s in "stdin -> stdout" "file -> stdout" "file -> valid -> logr" "stdin -> valid -> stdout,logr"; do
+check "the table has a limit row and a mafio row for each of the 9 scenarios"
+[ "$(grep -c '^| .*| limit ' "$OUT")" -eq 9 ] || fail "expected 9 limit rows: $(cat "$OUT")"
+[ "$(grep -c '^| .*| mafio ' "$OUT")" -eq 9 ] || fail "expected 9 mafio rows: $(cat "$OUT")"
+for s in "stdin -> stdout" "file -> stdout" "file -> valid -> logr" "stdin -> valid -> stdout,logr" \
+    "stdin nginx -> parser -> stdout" "stdin JSON -> grep -> stdout"; do
     grep -qF -- "$s (300K)" "$OUT" || fail "no row for \"$s\": $(cat "$OUT")"
 done
 for s in "V2 1 file x 20000 lines -> logr" "V2 1000 files x 20 lines -> logr" "V2 5000 files x 4 lines -> logr"; do

@@ -1,5 +1,7 @@
-// JSON string escaping (plugins/common/json_text.hpp): control bytes, quotes, valid UTF-8 kept,
-// invalid UTF-8 replaced by U+FFFD byte by byte.
+// JSON text and records (plugins/common/json_text.hpp, json_record.hpp): escaping of control
+// bytes and quotes, valid UTF-8 kept, invalid UTF-8 replaced by U+FFFD byte by byte; dotted
+// paths and reuse of a JsonRecord.
+#include "json_record.hpp"
 #include "json_text.hpp"
 
 #include <catch2/catch.hpp>
@@ -37,4 +39,45 @@ TEST_CASE("json numbers: shortest round trip; non-finite is null") {
     out += ' ';
     mafio_plugins::append_json_int(out, INT64_MIN);
     CHECK(out == "0.1 null -9223372036854775808");
+}
+
+TEST_CASE("JsonObjectWriter writes one flat object") {
+    std::string out = "x";
+    mafio_plugins::JsonObjectWriter w(out);
+    w.open();
+    w.key("s");
+    w.string("a\tb");
+    w.key("n");
+    w.integer(-3);
+    w.key("f");
+    w.number(0.5);
+    w.key("b");
+    w.boolean(true);
+    w.key("z");
+    w.null();
+    w.key("r");
+    w.raw("[1]");
+    w.close();
+    CHECK(out == "x{\"s\":\"a\\tb\",\"n\":-3,\"f\":0.5,\"b\":true,\"z\":null,\"r\":[1]}");
+}
+
+TEST_CASE("JsonRecord: dotted paths, records reused, depth bound") {
+    mafio_plugins::JsonRecord r;
+    REQUIRE(r.parse_object("{\"a\":{\"b\":{\"c\":\"deep\"}},\"a.b\":1,\"x\":[1]}"));
+    REQUIRE(r.find("a.b.c"));
+    CHECK(r.find("a.b.c")->GetString() == std::string("deep"));
+    CHECK(r.find("a.b.c.d") == nullptr);
+    CHECK(r.find("a.x") == nullptr);
+    CHECK(r.find("x.0") == nullptr); // arrays are not indexed
+    std::string out;
+    CHECK(mafio_plugins::JsonRecord::write(out, *r.find("a")));
+    CHECK(out == "{\"b\":{\"c\":\"deep\"}}");
+    // The next record replaces the previous one; a failed parse is just false.
+    CHECK_FALSE(r.parse_object("[1]"));
+    CHECK_FALSE(r.parse("{\"a\":"));
+    REQUIRE(
+        r.parse_object(std::string(70000, ' ') + "{\"big\":\"" + std::string(100000, 'y') + "\"}"));
+    CHECK(r.find("big")->GetStringLength() == 100000);
+    REQUIRE(r.parse_object("{\"k\":2}"));
+    CHECK(r.find("k")->GetInt() == 2);
 }
