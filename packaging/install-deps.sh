@@ -39,6 +39,8 @@ packages+=(libssl-dev openssl)
 # tcpdump:V1 (issue 14): libpcap-dev to build it; its tests use tcpdump, curl, capsh
 # (libcap2-bin: -check without CAP_NET_RAW as root) and bc (figures of the load test).
 packages+=(libpcap-dev tcpdump libcap2-bin bc)
+# PCRE2 (JIT regular expressions) for parser:V1 and grep:V1 (plugins/common/pcre2_regex.hpp)
+packages+=(libpcre2-dev)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

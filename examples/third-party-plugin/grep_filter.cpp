@@ -1,4 +1,4 @@
-// grep:V1 — keeps the records that match a POSIX extended regular expression, or with
+// grep_example:V1 — keeps the records that match a POSIX extended regular expression, or with
 // `invert: true` drops them (like grep -v). Options:
 //   pattern      required; an ERE such as "status=(4|5)[0-9]{2}"
 //   invert       false; true drops the matching records instead of keeping them
@@ -77,7 +77,7 @@ private:
 #endif
 };
 
-// Shown by `mafio -describe grep:V1`.
+// Shown by `mafio -describe grep_example:V1`.
 constexpr const char *kSchema = R"json({
   "type": "object",
   "required": ["pattern"],
@@ -93,5 +93,5 @@ constexpr const char *kSchema = R"json({
 
 } // namespace
 
-MAFIO_PLUGIN(GrepFilter, "grep", "V1", "1.0.0",
+MAFIO_PLUGIN(GrepFilter, "grep_example", "V1", "1.0.0",
              "Keeps (or with invert drops) records matching a regular expression", kSchema)

@@ -13,7 +13,7 @@
 #                           that both mafio and the limit are timed without disk writeback,
 #                           which otherwise throttles whichever run follows a 2 GB write
 #   BENCH_SCENARIOS="stdin-stdout file-stdout file-valid-logr stdin-valid-2out
-#                    file1-logr files1000-logr files5000-logr file-http"
+#                    file1-logr files1000-logr files5000-logr file-http nginx-parse json-grep"
 #   (and syslog-tcp: syslog:V1 over 4 TCP connections, raw and json, BENCH_SYSLOG_MESSAGES
 #    messages, default 1000000; printed after the table: records/s and mafio's CPU per record)
 #   BENCH_FILEREADER        filereader plugin to measure; default filereader:V2 when built,
@@ -21,7 +21,8 @@
 #   BENCH_MANY_LINES=2000000  lines of the many-file scenarios (below)
 #   BENCH_MICRO=1           also run the Google Benchmark microbenchmarks when built (0: skip)
 #
-# The first four scenarios run once per size on one generated file. The many-file scenarios
+# The first four scenarios run once per size on one generated file; nginx-parse and json-grep
+# (issue 15) on the generated file's access lines / JSON lines only (see structured_data). The many-file scenarios
 # run once, on BENCH_MANY_LINES generated lines (~430 MB by default) read from the head by
 # filereader:V2 into one logr file: as one file (file1-logr), as 1,000 files of 2,000 lines
 # (files1000-logr) and as 5,000 files of 400 (files5000-logr). Their CPU per line is compared
@@ -43,7 +44,7 @@ MICRO="$BUILD/bin/mafio_micro_bench"
 PLUGINS="$BUILD/lib/mafio/plugins"
 SIZES="${BENCH_SIZES:-200M 2G}"
 RUNS="${BENCH_RUNS:-5}"
-SCENARIOS="${BENCH_SCENARIOS:-stdin-stdout file-stdout file-valid-logr stdin-valid-2out file1-logr files1000-logr files5000-logr file-http}"
+SCENARIOS="${BENCH_SCENARIOS:-stdin-stdout file-stdout file-valid-logr stdin-valid-2out file1-logr files1000-logr files5000-logr file-http nginx-parse json-grep}"
 MANY_LINES="${BENCH_MANY_LINES:-2000000}"
 # syslog:V1 over TCP (test/bench/syslog_tcp.sh; BENCH_SYSLOG_MESSAGES sets its size), by default.
 [ -n "${BENCH_SCENARIOS:-}" ] || SCENARIOS+=" syslog-tcp"
@@ -85,6 +86,9 @@ scenario_cmd() {
     # http:V1 posting raw lines to a local sink (start_http_sink); the sink's own CPU is not in
     # the figures. Bigger write bulks make bigger requests (batch_records 5000 by default).
     file-http) echo "$(q "${AGENT[@]}" -max-write-bulk-size=5000 -f "$file_input,\"filters\":[],\"outputs\":[{\"plugin\":\"http:V1\",\"url\":\"http://127.0.0.1:${SINK_PORT:-0}/bench\",\"format\":\"raw\"}]}")> /dev/null" ;;
+    # Parsing and filtering (issue 15): $data holds only nginx lines / only JSON lines.
+    nginx-parse) echo "cat $(q "$data")| $(q "${AGENT[@]}" -input=stdin:V1 -f '{"filters":[{"plugin":"parser:V1","format":"nginx"}]}' -output=stdout:V1)> $(q "$OUT1")" ;;
+    json-grep) echo "cat $(q "$data")| $(q "${AGENT[@]}" -input=stdin:V1 -f '{"filters":[{"plugin":"grep:V1","regex":{"key":"level","regex":"^error$"}}]}' -output=stdout:V1)> $(q "$OUT1")" ;;
     *) echo "bench: unknown scenario $name" >&2; exit 2 ;;
     esac
 }
@@ -107,6 +111,7 @@ scenario_outputs() {
     file-valid-logr) echo "out2:valid" ;;
     stdin-valid-2out) echo "out:valid out2:valid" ;;
     file1-logr | files*-logr) echo "out2:lines" ;;
+    nginx-parse | json-grep) echo "out:ref" ;;
     esac
 }
 # The number of files of a many-file scenario, 0 for the others.
@@ -124,6 +129,8 @@ scenario_label() {
     file-valid-logr) echo "${BENCH_FILEREADER#filereader:} file -> valid -> logr" ;;
     stdin-valid-2out) echo "stdin -> valid -> stdout,logr" ;;
     file-http) echo "${BENCH_FILEREADER#filereader:} file -> http (raw, local sink)" ;;
+    nginx-parse) echo "stdin nginx -> parser -> stdout" ;;
+    json-grep) echo "stdin JSON -> grep -> stdout" ;;
     file1-logr | files*-logr)
         local n; n=$(many_files "$1")
         echo "V2 $n file$([ "$n" = 1 ] || echo s) x $((MANY_LINES / n)) lines -> logr" ;;
@@ -193,6 +200,7 @@ run_scenario() {
             case "${pair#*:}" in
             data) want="$data" ;;
             valid) want="$WORK/valid-$size.log" ;;
+            ref) want="$WORK/ref-$sc.log" ;; # written by structured_data
             lines)
                 [ "$("$LINESUM" "$out")" = "$MANY_SUM" ] ||
                     { echo "bench: FAILED: $out of $sc does not hold exactly the input's lines" >&2; exit 1; }
@@ -209,6 +217,29 @@ run_scenario() {
     row "" "mafio" "$(awk -v a="$MBS_RAW" -v b="$limit_mbs" -v c="$CPU_RAW" -v d="$limit_cpu" \
         'BEGIN { printf "%3.0f%% / ", 100 * a / b; if (d > 0) printf "%.1fx", c / d; else printf "-" }')"
     NSL_OF[$sc]=$NSL RSS_OF[$sc]=$RSS
+}
+
+# For nginx-parse and json-grep: writes the scenario's input (the generated file's access lines,
+# or its JSON lines) to $WORK/in-$1.log and its expected output to $WORK/ref-$1.log, made
+# independently of mafio (awk builds the parser's JSON, grep selects the records), and sets
+# bytes and lines to the input's.
+structured_data() {
+    local sc="$1" all="$2" in="$WORK/in-$1.log"
+    case "$sc" in
+    nginx-parse)
+        LC_ALL=C grep '^10\.' "$all" >"$in"
+        # The generator's lines need no JSON escaping: awk writes the JSON directly.
+        awk -F'"' '{ split($1, a, " "); t = substr($1, index($1, "[") + 1); t = substr(t, 1, index(t, "]") - 1)
+            split($2, r, " "); split($3, s, " ")
+            printf "{\"remote_addr\":\"%s\",\"remote_user\":\"%s\",\"time\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"protocol\":\"%s\",\"status\":%s,\"size\":%s,\"referer\":\"%s\",\"agent\":\"%s\"}\n",
+                a[1], a[3], t, r[1], r[2], r[3], s[1], s[2], $4, $6 }' "$in" >"$WORK/ref-$sc.log" ;;
+    json-grep)
+        LC_ALL=C grep '^{' "$all" >"$in"
+        LC_ALL=C grep '"level":"error"' "$in" >"$WORK/ref-$sc.log" ;;
+    esac
+    bytes=$(stat -c %s "$in")
+    lines=$(wc -l <"$in")
+    cat "$in" >/dev/null
 }
 
 declare -A NSL_OF RSS_OF
@@ -233,7 +264,14 @@ for size in $SIZES; do
     lines=$(wc -l <"$data")
     cat "$data" "$WORK/valid-$size.log" >/dev/null # warm the page cache
     for sc in $SIZE_SCENARIOS; do
-        run_scenario "$sc" "$data" "$(printf '%q' "$data")" "$size"
+        case "$sc" in
+        nginx-parse | json-grep)
+            structured_data "$sc" "$data"
+            run_scenario "$sc" "$WORK/in-$sc.log" "$(printf '%q' "$WORK/in-$sc.log")" "$size"
+            rm -f "$WORK/in-$sc.log" "$WORK/ref-$sc.log"
+            bytes=$(stat -c %s "$data") lines=$(wc -l <"$data") ;;
+        *) run_scenario "$sc" "$data" "$(printf '%q' "$data")" "$size" ;;
+        esac
     done
     rm -f "$data" "$WORK/valid-$size.log" "$OUT1" "$OUT2"
 done

@@ -201,7 +201,7 @@ installed_checks() {
     cmake -S "$MAFIO_SOURCE_DIR/examples/third-party-plugin" -B "$TMP/grep" >"$TMP/grep.log" 2>&1 &&
         cmake --build "$TMP/grep" >>"$TMP/grep.log" 2>&1 ||
         fail "building the example plugin failed: $(tail -n 20 "$TMP/grep.log")"
-    [ -f "$TMP/grep/grep-V1.so" ] || fail "no grep-V1.so"
+    [ -f "$TMP/grep/grep_example-V1.so" ] || fail "no grep_example-V1.so"
     grep -q "/usr/lib/cmake/mafio-plugin-sdk" "$TMP/grep/CMakeCache.txt" ||
         fail "the plugin did not use the SDK in /usr/lib/cmake/mafio-plugin-sdk"
 

@@ -4,13 +4,13 @@
 #      mafio-plugin-sdk CMake package (with its version file) are there.
 #   2. examples/third-party-plugin is configured and built OUT OF TREE against that prefix only
 #      (find_package(mafio-plugin-sdk) + mafio_add_plugin), warnings as errors.
-#   3. grep-V1.so exports exactly one dynamic symbol, mafio_plugin_entry_v1.
+#   3. grep_example-V1.so exports exactly one dynamic symbol, mafio_plugin_entry_v1.
 #   4. The INSTALLED mafio, with no flag and no MAFIO_PLUGINS_DIR, finds its own plugins
 #      (seq passes through byte for byte, -list-plugins shows prefix/lib/mafio/plugins).
-#   5. With -plugins-dir holding only grep-V1.so, grep keeps exactly the matching lines,
+#   5. With -plugins-dir holding only grep_example-V1.so, grep keeps exactly the matching lines,
 #      `invert` drops exactly them, `ignore_case` works; stdin/stdout still come from the prefix.
 #   6. A bad pattern and a missing pattern exit 1 naming filters[0].pattern; nothing is written.
-#   7. -describe grep:V1 shows the description and the pattern option from the schema.
+#   7. -describe grep_example:V1 shows the description and the pattern option from the schema.
 #   8. `cmake --install` of the plugin puts it where the installed mafio finds it without flags.
 . "$(dirname "$0")/lib.sh"
 : "${MAFIO_BUILD_DIR:?MAFIO_BUILD_DIR must point to the build tree (ctest sets it)}"
@@ -44,10 +44,10 @@ grep -q "$PREFIX/lib/cmake/mafio-plugin-sdk" "$TMP/build/CMakeCache.txt" ||
     fail "the example did not use the SDK installed in $PREFIX"
 check "build the example"
 cmake --build "$TMP/build" >"$TMP/build.log" 2>&1 || fail "build failed: $(tail -n 20 "$TMP/build.log")"
-SO="$TMP/build/grep-V1.so"
-[ -f "$SO" ] || fail "the build made no grep-V1.so: $(ls "$TMP/build")"
+SO="$TMP/build/grep_example-V1.so"
+[ -f "$SO" ] || fail "the build made no grep_example-V1.so: $(ls "$TMP/build")"
 
-check "grep-V1.so exports only mafio_plugin_entry_v1"
+check "grep_example-V1.so exports only mafio_plugin_entry_v1"
 syms="$(nm -D --defined-only "$SO" | awk '{print $NF}' | tr '\n' ' ')"
 [ "$syms" = "mafio_plugin_entry_v1 " ] || fail "dynamic symbols: $syms"
 
@@ -70,8 +70,8 @@ cat >"$TMP/access.log" <<'LOG'
 10.0.0.6 - - [24/Nov/2026:10:00:06 +0000] "HEAD / HTTP/1.1" 200 0
 LOG
 grepf() { # grepf OPTIONS_JSON_MEMBERS: run the installed mafio with grep configured so
-    run "$MAFIO_INSTALLED" -plugins-dir "$TMP/plugins" -filter=grep \
-        -f "{\"filters\":[{\"plugin\":\"grep\"$1}]}" <"$TMP/access.log"
+    run "$MAFIO_INSTALLED" -plugins-dir "$TMP/plugins" -filter=grep_example \
+        -f "{\"filters\":[{\"plugin\":\"grep_example\"$1}]}" <"$TMP/access.log"
 }
 expect_grep() { # expect_grep WHAT OPTIONS GREP_ARGS...: mafio's output equals grep's on the log
     check "$1"
@@ -80,7 +80,7 @@ expect_grep() { # expect_grep WHAT OPTIONS GREP_ARGS...: mafio's output equals g
     shift 2
     grep "$@" "$TMP/access.log" >"$TMP/expected.txt"
     [ -s "$TMP/expected.txt" ] || fail "test bug: grep $* selects nothing"
-    expect_same_file "$TMP/expected.txt" "$OUT" "grep:V1 output"
+    expect_same_file "$TMP/expected.txt" "$OUT" "grep_example:V1 output"
 }
 expect_grep "keeps the 5xx lines" ',"pattern":"\" 5[0-9]{2} [0-9]+$"' -E '" 5[0-9]{2} [0-9]+$'
 expect_grep "invert drops them" ',"pattern":"\" 5[0-9]{2} [0-9]+$","invert":true' \
@@ -99,16 +99,16 @@ grepf ''
 [ "$RC" -eq 1 ] || fail "missing pattern: expected exit 1, got $(_describe_rc "$RC")"
 expect_stderr_contains "filters[0].pattern" "required"
 
-expect_exit 0 "$MAFIO_INSTALLED" -plugins-dir "$TMP/plugins" -describe grep:V1
-expect_stdout_contains "grep:V1" "filter" "regular expression"
+expect_exit 0 "$MAFIO_INSTALLED" -plugins-dir "$TMP/plugins" -describe grep_example:V1
+expect_stdout_contains "grep_example:V1" "filter" "regular expression"
 check "-describe lists the pattern option with its type"
 grep -qE '^ +pattern +string' "$OUT" || fail "no pattern option in: $(cat "$OUT")"
 
 check "cmake --install of the plugin drops it where the installed mafio looks"
 cmake --install "$TMP/build" >"$TMP/install-plugin.log" 2>&1 ||
     fail "installing the plugin failed: $(tail -n 5 "$TMP/install-plugin.log")"
-[ -f "$PREFIX/lib/mafio/plugins/grep-V1.so" ] || fail "grep-V1.so not in $PREFIX/lib/mafio/plugins"
-run "$MAFIO_INSTALLED" -filter=grep:V1 -f '{"filters":[{"plugin":"grep:V1","pattern":"HEAD"}]}' \
+[ -f "$PREFIX/lib/mafio/plugins/grep_example-V1.so" ] || fail "grep_example-V1.so not in $PREFIX/lib/mafio/plugins"
+run "$MAFIO_INSTALLED" -filter=grep_example:V1 -f '{"filters":[{"plugin":"grep_example:V1","pattern":"HEAD"}]}' \
     <"$TMP/access.log"
 [ "$RC" -eq 0 ] || fail "exit $(_describe_rc "$RC")"
 [ "$(cat "$OUT")" = "$(grep HEAD "$TMP/access.log")" ] || fail "unexpected output: $(cat "$OUT")"

@@ -208,8 +208,12 @@ public:
         if (v && !v->IsObject()) fail(key, "an object", *v);
         return v;
     }
-    // "<where>.<key>": the start of an error message about that option.
-    std::string key_path(const char *key) const { return path(key); }
+    // The option's JSON value as given (nullptr when absent or null), for shapes the typed
+    // accessors do not cover (an object of field types, a list of rules); the caller checks
+    // it and names the option with path().
+    const rapidjson::Value *json(const char *key) { return find(key); }
+    // "<instance>.<key>", the path an error about that option starts with.
+    std::string path(const char *key) const { return where_ + "." + key; }
 
     // Throws for the first key no accessor asked for.
     void reject_unknown() const {
@@ -264,7 +268,6 @@ private:
                  " (a number, or a string of digits such as \"" + std::to_string(max) + "\")",
              got);
     }
-    std::string path(const char *key) const { return where_ + "." + key; }
     static std::string describe(const rapidjson::Value &v) {
         if (v.IsString()) return std::string("\"") + v.GetString() + "\"";
         if (v.IsBool()) return v.GetBool() ? "true" : "false";

@@ -98,7 +98,7 @@ private:
         try {
             return FieldPath(key);
         } catch (const std::invalid_argument &e) {
-            throw mafio::Error(opts.key_path(option) + ": " + e.what());
+            throw mafio::Error(opts.path(option) + ": " + e.what());
         }
     }
 
@@ -116,7 +116,7 @@ private:
             wrap_key_.clear();
         }
         if (wrap_key_.empty())
-            throw mafio::Error(opts.key_path("wrap") +
+            throw mafio::Error(opts.path("wrap") +
                                ": expected true, false or the key to wrap under, such as "
                                "\"message\"");
     }
@@ -127,7 +127,7 @@ private:
         for (auto it = map->MemberBegin(); it != map->MemberEnd(); ++it) {
             const std::string from = it->name.GetString();
             if (!it->value.IsString())
-                throw mafio::Error(opts.key_path(option) + "." + from +
+                throw mafio::Error(opts.path(option) + "." + from +
                                    ": expected the new key as a string, such as \"new.key\"");
             out.push_back(
                 Move{path(opts, option, from), path(opts, option, it->value.GetString())});
@@ -149,7 +149,7 @@ private:
                     else
                         a.constant.SetString(t->expand("").c_str(), a.constant.GetAllocator());
                 } catch (const std::invalid_argument &e) {
-                    throw mafio::Error(opts.key_path(option) + "." + key + ": " + e.what());
+                    throw mafio::Error(opts.path(option) + "." + key + ": " + e.what());
                 }
             } else {
                 a.constant.CopyFrom(it->value, a.constant.GetAllocator());

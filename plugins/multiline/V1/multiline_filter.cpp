@@ -56,7 +56,7 @@ std::unique_ptr<Regex> regex_option(mafio::Options &opts, const char *key) {
     try {
         return std::make_unique<Regex>(pattern);
     } catch (const std::invalid_argument &e) {
-        throw mafio::Error(opts.key_path(key) + ": " + e.what());
+        throw mafio::Error(opts.path(key) + ": " + e.what());
     }
 }
 
@@ -66,7 +66,7 @@ LineRules rules_option(mafio::Options &opts) {
         try {
             preset = multiline_v1::preset_named(opts.string("preset", ""));
         } catch (const std::invalid_argument &e) {
-            throw mafio::Error(opts.key_path("preset") + ": " + e.what());
+            throw mafio::Error(opts.path("preset") + ": " + e.what());
         }
     }
     auto start = regex_option(opts, "start");
