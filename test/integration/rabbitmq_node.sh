@@ -37,14 +37,17 @@ rmq_start() {
         printf '[].\n' >"$RMQ_DIR/enabled_plugins"
         : >"$RMQ_DIR/rabbitmq-env.conf"
         printf '[].\n' >"$RMQ_DIR/advanced.config"
-        # guest may log in over loopback only (the default), which is where the tests are.
-        printf 'listeners.tcp.default = 127.0.0.1:%s\nloopback_users.guest = true\n' "$(free_port)" >/dev/null
         RMQ_NODE="mafio-test-$$-$RANDOM@localhost"
         RMQ_PORT="$(free_port)" RMQ_DIST_PORT="$(free_port)" RMQ_EPMD_PORT="$(free_port)"
         printf 'listeners.tcp.1 = 127.0.0.1:%s\n' "$RMQ_PORT" >"$RMQ_DIR/rabbitmq.conf"
         RMQ_URL="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
     fi
-    _rmq_env "$RMQ_BIN/rabbitmq-server" >>"$RMQ_DIR/log/server.out" 2>&1 &
+    # Without the test's descriptors: a node that held the write end of a test's FIFO would
+    # keep the agent reading it from ever seeing the end of its input.
+    (
+        for fd in 3 4 5 6 7 8 9; do eval "exec $fd>&-"; done
+        _rmq_env "$RMQ_BIN/rabbitmq-server"
+    ) </dev/null >>"$RMQ_DIR/log/server.out" 2>&1 &
     RMQ_PID=$!
     local deadline=$((SECONDS + ${RMQ_START_TIMEOUT:-90}))
     # await_startup needs the node to answer at all; poll until it does (bounded).
@@ -73,7 +76,6 @@ rmq_kill() {
 _rmq_kill_epmd() {
     [ -n "$RMQ_EPMD_PORT" ] || return 0
     local p
-    for p in $(pgrep -f -- "epmd .*-port $RMQ_EPMD_PORT|epmd -daemon.*$RMQ_EPMD_PORT" 2>/dev/null); do kill "$p" 2>/dev/null; done
     ERL_EPMD_PORT="$RMQ_EPMD_PORT" epmd -kill >/dev/null 2>&1 || true
 }
 
@@ -84,3 +86,14 @@ rmq_stop() {
     _rmq_kill_epmd
 }
 rmq_cleanup() { rmq_stop; }
+
+# rmq_numbered FROM TO: numbered records "<n> record <n> ..." on stdout, one per line.
+rmq_numbered() {
+    awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) printf "%d record %d of the rabbitmq test\n", i, i }'
+}
+
+# rmq_messages QUEUE: the messages the broker holds in QUEUE (ready + unacknowledged), 0 if none.
+rmq_messages() {
+    rmqctl list_queues -q --no-table-headers name messages 2>/dev/null |
+        awk -v q="$1" '$1 == q { print $2; found = 1 } END { if (!found) print 0 }'
+}
