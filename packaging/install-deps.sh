@@ -24,6 +24,9 @@ packages=(
 packages+=(influxdb curl)
 # ip(8): test_http_admin.sh makes a network namespace with a veth pair, a real non-loopback client
 packages+=(iproute2)
+# rabbitmq:V1 links librabbitmq (rabbitmq-c); its tests and `make bench` start a private
+# rabbitmq-server node
+packages+=(librabbitmq-dev rabbitmq-server)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()
