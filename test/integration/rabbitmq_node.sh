@@ -13,6 +13,7 @@
 # /usr/sbin/rabbitmq-server wrapper switches to the rabbitmq user and writes /var/log/rabbitmq.
 RMQ_BIN="${RMQ_BIN:-/usr/lib/rabbitmq/bin}"
 RMQ_NODE="" RMQ_PORT="" RMQ_URL="" RMQ_DIR="" RMQ_EPMD_PORT="" RMQ_DIST_PORT="" RMQ_PID=""
+RMQ_TLS_PORT="" RMQ_TLS_CA=""
 
 rmq_available() { [ -x "$RMQ_BIN/rabbitmq-server" ] && [ -x "$RMQ_BIN/rabbitmqctl" ]; }
 
@@ -40,6 +41,23 @@ rmq_start() {
         RMQ_NODE="mafio-test-$$-$RANDOM@localhost"
         RMQ_PORT="$(free_port)" RMQ_DIST_PORT="$(free_port)" RMQ_EPMD_PORT="$(free_port)"
         printf 'listeners.tcp.1 = 127.0.0.1:%s\n' "$RMQ_PORT" >"$RMQ_DIR/rabbitmq.conf"
+        # RMQ_TLS=1: also a TLS listener (RMQ_TLS_PORT) with a CA and a server certificate for
+        # "localhost" made here (RMQ_TLS_CA: the CA file a client verifies with).
+        if [ "${RMQ_TLS:-0}" = 1 ]; then
+            local t="$RMQ_DIR/tls"
+            mkdir -p "$t"
+            openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mafio-test-ca \
+                -keyout "$t/ca.key" -out "$t/ca.pem" >/dev/null 2>&1 || fail "openssl: CA"
+            openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout "$t/server.key" \
+                -out "$t/server.csr" >/dev/null 2>&1 || fail "openssl: server key"
+            printf 'subjectAltName=DNS:localhost\n' >"$t/san.ext"
+            openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" \
+                -CAcreateserial -days 2 -extfile "$t/san.ext" -out "$t/server.pem" >/dev/null 2>&1 ||
+                fail "openssl: server certificate"
+            RMQ_TLS_PORT="$(free_port)" RMQ_TLS_CA="$t/ca.pem"
+            printf 'listeners.ssl.1 = 127.0.0.1:%s\nssl_options.cacertfile = %s\nssl_options.certfile = %s\nssl_options.keyfile = %s\nssl_options.verify = verify_none\nssl_options.fail_if_no_peer_cert = false\n' \
+                "$RMQ_TLS_PORT" "$t/ca.pem" "$t/server.pem" "$t/server.key" >>"$RMQ_DIR/rabbitmq.conf"
+        fi
         RMQ_URL="amqp://guest:guest@127.0.0.1:$RMQ_PORT/"
     fi
     # Without the test's descriptors: a node that held the write end of a test's FIFO would

@@ -17,8 +17,8 @@ trap 'rmq_cleanup; _cleanup' EXIT
 N="${MAFIO_RMQ_RECORDS:-200000}"
 SECRET='s3cr3t-Pw'
 
-log "starting a private RabbitMQ node"
-rmq_start "$TMP/rmq"
+log "starting a private RabbitMQ node (with a TLS listener)"
+RMQ_TLS=1 rmq_start "$TMP/rmq"
 rmqctl add_user mafio "$SECRET" >/dev/null || fail "add_user failed"
 rmqctl set_permissions -p / mafio '.*' '.*' '.*' >/dev/null || fail "set_permissions failed"
 DEAD="$(free_port)" # nothing listens there
@@ -115,5 +115,27 @@ expect_stderr_contains "cannot connect to the broker: amqp://mafio:***@$GOOD/: l
 no_secret_in_log
 check "the refused login is logged once per streak"
 [ "$(grep -c ACCESS_REFUSED "$ERR")" -eq 1 ] || fail "logged $(grep -c ACCESS_REFUSED "$ERR") times"
+
+# 7. TLS: amqps:// verified against the test CA (host name included), and refused without it.
+rmq_numbered 1 1000 >"$TMP/tls.in"
+agent tls "{\"plugin\":\"rabbitmq:V1\",\"queue\":\"q-tls\",\"ca_file\":\"$RMQ_TLS_CA\",\"urls\":[\"amqps://mafio:$SECRET@localhost:$RMQ_TLS_PORT/\"]}"
+[ "$RC" -eq 0 ] || fail "agent over TLS exited $RC"
+no_secret_in_log
+consume q-tls 1000
+printf '1 one\n' >"$TMP/tls-bad.in"
+"$MAFIO" -plugins-dir "$MAFIO_PLUGINS" -http-address=off -data-dir="$TMP/state-tls-bad" \
+    -f "{\"shutdown_grace\":\"1s\",\"inputs\":[{\"plugin\":\"stdin:V1\"}],\"filters\":[],\"outputs\":[{\"plugin\":\"rabbitmq:V1\",\"queue\":\"q-tls-bad\",\"urls\":[\"amqps://mafio:$SECRET@localhost:$RMQ_TLS_PORT/\"]}]}" \
+    <"$TMP/bad.fifo" 2>"$TMP/tls-bad.err" &
+agent_pid=$!
+BG_PIDS+=("$agent_pid")
+exec 8>"$TMP/bad.fifo"
+cat "$TMP/tls-bad.in" >&8
+wait_until "the agent refuses the unknown certificate" grep -q "cannot connect" "$TMP/tls-bad.err"
+kill -TERM "$agent_pid"
+wait_exit "$agent_pid"
+exec 8>&-
+cp "$TMP/tls-bad.err" "$ERR"
+[ "$RC" -eq 3 ] || fail "expected exit 3 without a trusted certificate, got $RC"
+no_secret_in_log
 
 pass
