@@ -5,6 +5,7 @@
 #include <amqp_tcp_socket.h>
 
 #include <sys/time.h>
+#include <unistd.h>
 
 namespace rabbitmq_v1 {
 
@@ -12,6 +13,7 @@ namespace {
 
 constexpr amqp_channel_t kChannel = 1;
 constexpr int kFrameMax = 131072;
+constexpr const char *kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt"; // Debian, Alpine
 
 timeval to_timeval(double s) {
     if (s < 0) s = 0;
@@ -89,8 +91,12 @@ void BrokerLink::open_steps(const BrokerUrl &url) {
     if (url.tls) {
         amqp_ssl_socket_set_verify_peer(sock, s_.tls_verify ? 1 : 0);
         amqp_ssl_socket_set_verify_hostname(sock, s_.tls_verify ? 1 : 0);
-        if (!s_.ca_file.empty() && amqp_ssl_socket_set_cacert(sock, s_.ca_file.c_str()) != 0)
-            throw LinkError("ca_file \"" + s_.ca_file + "\": not a PEM CA certificate file");
+        // librabbitmq loads no trust store of its own: without ca_file, the system's bundle.
+        std::string ca = s_.ca_file;
+        if (ca.empty() && s_.tls_verify && ::access(kSystemCaBundle, R_OK) == 0)
+            ca = kSystemCaBundle;
+        if (!ca.empty() && amqp_ssl_socket_set_cacert(sock, ca.c_str()) != 0)
+            throw LinkError("CA file \"" + ca + "\": not a PEM CA certificate file");
         if (!s_.cert_file.empty() &&
             amqp_ssl_socket_set_key(sock, s_.cert_file.c_str(), s_.key_file.c_str()) != 0)
             throw LinkError("cert_file/key_file \"" + s_.cert_file + "\", \"" + s_.key_file +

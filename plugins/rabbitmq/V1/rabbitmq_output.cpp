@@ -329,7 +329,7 @@ MAFIO_PLUGIN(
     "\"password_file\":{\"type\":\"string\",\"description\":\"file holding the password (one "
     "trailing newline ignored), for URLs written without one\"},"
     "\"ca_file\":{\"type\":\"string\",\"description\":\"amqps: PEM CA certificates to verify the "
-    "broker with\"},"
+    "broker with (default: /etc/ssl/certs/ca-certificates.crt)\"},"
     "\"cert_file\":{\"type\":\"string\",\"description\":\"amqps: PEM client certificate (with "
     "key_file)\"},"
     "\"key_file\":{\"type\":\"string\",\"description\":\"amqps: PEM key of cert_file\"},"
