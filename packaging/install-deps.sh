@@ -41,6 +41,9 @@ packages+=(libssl-dev openssl)
 packages+=(libpcap-dev tcpdump libcap2-bin bc)
 # PCRE2 (JIT regular expressions) for parser:V1 and grep:V1 (plugins/common/pcre2_regex.hpp)
 packages+=(libpcre2-dev)
+# rabbitmq:V1 links librabbitmq (rabbitmq-c); its tests and `make bench` start a private
+# rabbitmq-server node
+packages+=(librabbitmq-dev rabbitmq-server)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

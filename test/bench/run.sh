@@ -20,6 +20,7 @@
 #                           else filereader:V1
 #   BENCH_MANY_LINES=2000000  lines of the many-file scenarios (below)
 #   BENCH_MICRO=1           also run the Google Benchmark microbenchmarks when built (0: skip)
+#   BENCH_RMQ_RECORDS=200000  records of the file-rabbitmq scenario (below)
 #
 # The first four scenarios run once per size on one generated file; nginx-parse and json-grep
 # (issue 15) on the generated file's access lines / JSON lines only (see structured_data). The many-file scenarios
@@ -27,6 +28,13 @@
 # filereader:V2 into one logr file: as one file (file1-logr), as 1,000 files of 2,000 lines
 # (files1000-logr) and as 5,000 files of 400 (files5000-logr). Their CPU per line is compared
 # with the one file's, and their peak RSS shows whether memory grows with the files followed.
+#
+# file-rabbitmq (opt-in: BENCH_SCENARIOS="file-rabbitmq", it starts a RabbitMQ node): filereader
+# -> rabbitmq:V1 with the defaults (one persistent message per record, publisher confirms) into a
+# durable queue of a private node (test/integration/rabbitmq_node.sh), BENCH_RMQ_RECORDS numbered
+# records per run. Its row is in records/s and mafio's CPU per record; the broker's own CPU is not
+# counted (it is not mafio's child) and the broker is what bounds the rate. mafio-rmqconsume
+# drains the queue after each run: every record once, or the run fails.
 #
 # Every mafio run's output is compared with what it must be: byte-identical to the input for
 # passthrough, and to the input without its blank lines where `valid` filters; the many-file
@@ -89,6 +97,8 @@ scenario_cmd() {
     # Parsing and filtering (issue 15): $data holds only nginx lines / only JSON lines.
     nginx-parse) echo "cat $(q "$data")| $(q "${AGENT[@]}" -input=stdin:V1 -f '{"filters":[{"plugin":"parser:V1","format":"nginx"}]}' -output=stdout:V1)> $(q "$OUT1")" ;;
     json-grep) echo "cat $(q "$data")| $(q "${AGENT[@]}" -input=stdin:V1 -f '{"filters":[{"plugin":"grep:V1","regex":{"key":"level","regex":"^error$"}}]}' -output=stdout:V1)> $(q "$OUT1")" ;;
+    # $data: numbered records; RMQ_URL and RMQ_QUEUE: the private node (run_rabbitmq below).
+    file-rabbitmq) echo "$(q "${AGENT[@]}" -f "{\"inputs\":[{\"plugin\":\"$BENCH_FILEREADER\",\"path\":\"$data\",\"exit_on_eof\":true}],\"filters\":[],\"outputs\":[{\"plugin\":\"rabbitmq:V1\",\"urls\":[\"${RMQ_URL:-}\"],\"queue\":\"${RMQ_QUEUE:-}\"}]}")> /dev/null" ;;
     *) echo "bench: unknown scenario $name" >&2; exit 2 ;;
     esac
 }
@@ -244,13 +254,14 @@ structured_data() {
 
 declare -A NSL_OF RSS_OF
 : >"$WORK/table.txt"
-SIZE_SCENARIOS="" MANY_SCENARIOS="" NET_SCENARIOS=""
+SIZE_SCENARIOS="" MANY_SCENARIOS="" NET_SCENARIOS="" RMQ_SCENARIOS=""
 for sc in $SCENARIOS; do
     # Network scenarios have a runner of their own and print a line each, after the table.
     case "$sc" in
     syslog-tcp) NET_SCENARIOS+=" $sc"; continue ;;
     esac
     scenario_cmd "$sc" "$WORK" >/dev/null # exits on an unknown name
+    [ "$sc" = file-rabbitmq ] && { RMQ_SCENARIOS=" $sc"; continue; }
     if [ "$(many_files "$sc")" = 0 ]; then SIZE_SCENARIOS+=" $sc"; else MANY_SCENARIOS+=" $sc"; fi
 done
 [ -z "$SIZE_SCENARIOS" ] && SIZES=""
@@ -315,6 +326,40 @@ for sc in $NET_SCENARIOS; do
         "$(dirname "$0")/syslog_tcp.sh" "$BUILD" "$RUNS" "$WORK" "$OUTS" >>"$WORK/net.txt" ;;
     esac
 done
+# file-rabbitmq: a private broker node for the runs, stopped (with its epmd) when they end.
+RMQ_ROW=""
+if [ -n "$RMQ_SCENARIOS" ]; then
+    RMQ_TOOL="$BUILD/bin/mafio-rmqconsume"
+    if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || [ ! -e "$PLUGINS/rabbitmq-V1.so" ] || [ ! -x "$RMQ_TOOL" ]; then
+        echo "bench: rabbitmq-server, rabbitmq-V1.so or mafio-rmqconsume missing: skipping file-rabbitmq" >&2
+    else
+        TMP="$WORK"
+        fail() { echo "bench: FAILED: $*" >&2; exit 1; }
+        free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+        # shellcheck source=../integration/rabbitmq_node.sh
+        . "$(dirname "$0")/../integration/rabbitmq_node.sh"
+        trap 'rmq_cleanup; rm -rf "$WORK" "$OUTS"' EXIT
+        rmq_start "$WORK/rmq"
+        n="${BENCH_RMQ_RECORDS:-200000}"
+        data="$WORK/rmq-records.log"
+        rmq_numbered 1 "$n" >"$data"
+        bytes=$(stat -c %s "$data") lines=$n
+        : >"$WORK/rmq.txt"
+        for ((r = 1; r <= RUNS; r++)); do
+            RMQ_QUEUE="bench-$r"
+            cmd="$(scenario_cmd file-rabbitmq "$data")"
+            [ "$r" = 1 ] && echo "bench: file-rabbitmq: $cmd" >&2
+            measure "$cmd" "$WORK/rmq.txt"
+            verdict="$("$RMQ_TOOL" "$RMQ_URL" "$RMQ_QUEUE" "$n")" ||
+                { echo "bench: FAILED: file-rabbitmq run $r: $verdict" >&2; exit 1; }
+        done
+        rmq_stop
+        summarize "$WORK/rmq.txt" "$bytes" "$lines"
+        read -r wmed _ _ < <(stats "$WORK/rmq.txt" 1)
+        RMQ_ROW="$(awk -v n="$n" -v w="$wmed" -v nsl="$NSL" -v rss="$RSS" -v fr="${BENCH_FILEREADER#filereader:}" 'BEGIN {
+            printf "| %-38s | %9.0f | %9.2f | %8s | %7s MiB |", fr " file -> rabbitmq:V1 (" n " records)", n / w, nsl / 1000, nsl, rss }')"
+    fi
+fi
 
 echo
 echo "mafio $("$MAFIO" -version 2>/dev/null | grep -o 'Version [0-9.]*' | head -1), $RUNS runs per row (median [min..max]),"
@@ -339,6 +384,14 @@ if [ -n "${NSL_OF[file1-logr]:-}" ]; then
 fi
 
 [ -s "$WORK/net.txt" ] && { echo; cat "$WORK/net.txt"; }
+if [ -n "$RMQ_ROW" ]; then
+    echo
+    echo "| scenario (records)                     | records/s | CPU us/rec | ns/rec  | peak RSS    |"
+    echo "|----------------------------------------|-----------|------------|---------|-------------|"
+    echo "$RMQ_ROW"
+    echo "file-rabbitmq: persistent messages, publisher confirms, a durable classic queue on a private"
+    echo "node on this machine; records/s is the median run, CPU is mafio's only (user+sys)."
+fi
 
 if [ "${BENCH_MICRO:-1}" != 0 ] && [ -x "$MICRO" ]; then
     echo

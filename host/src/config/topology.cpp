@@ -59,6 +59,18 @@ std::string shortened(const std::string &safe, std::string_view original) {
     return tail + "_" + hash;
 }
 
+// A URL's user:password@ never goes into an id (ids are in every log line and metric label).
+std::string without_userinfo(std::string s) {
+    for (size_t pos = s.find("://"); pos != std::string::npos; pos = s.find("://", pos)) {
+        pos += 3;
+        const size_t end = s.find_first_of("/?#,", pos);
+        const size_t at = s.rfind('@', end == std::string::npos ? s.size() : end);
+        if (at != std::string::npos && at >= pos && (end == std::string::npos || at < end))
+            s.erase(pos, at + 1 - pos);
+    }
+    return s;
+}
+
 std::string destination_of(const std::string &options_json) {
     rapidjson::Document doc;
     doc.Parse(options_json.c_str(), options_json.size());
@@ -120,7 +132,7 @@ const std::vector<std::string> &destination_keys() {
 std::string derive_component_id(const PluginSpec &spec) {
     std::string name = spec.plugin.substr(0, spec.plugin.find(':'));
     if (name == "file") name = "filereader"; // the alias names the same component
-    std::string dest = destination_of(spec.options_json);
+    std::string dest = without_userinfo(destination_of(spec.options_json));
     std::string safe = shortened(id_safe(dest), dest);
     return safe.empty() ? name : name + "-" + safe;
 }
