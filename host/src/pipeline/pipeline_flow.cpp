@@ -87,6 +87,10 @@ void Pipeline::input_loop(size_t index) {
     InputState &state = *inputs_state_[index];
     name_thread("in:" + in.id());
     in.stats.thread_id = static_cast<int>(gettid()); // for /debug?cmd=go
+    if (state.scheduled) {
+        scheduled_input_loop(index); // runs at ticks until the agent stops
+        return;
+    }
     while (!instance_stopping(in) && !state.swapping.load(std::memory_order_relaxed)) {
         if (state.control.paused.load(std::memory_order_relaxed)) {
             in.wakeup.wait(std::chrono::milliseconds(-1)); // resume, stop and pause notify
