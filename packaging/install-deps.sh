@@ -24,6 +24,8 @@ packages=(
 packages+=(influxdb curl)
 # ip(8): test_http_admin.sh makes a network namespace with a veth pair, a real non-loopback client
 packages+=(iproute2)
+# Scheduling (issue 11): the IANA zones schedules and their tests read (Europe/Berlin, ...).
+packages+=(tzdata)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()
