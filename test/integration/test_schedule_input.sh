@@ -84,4 +84,7 @@ bad '"schedule":""' 'inputs[0].schedule: empty; expected a cron expression'
 bad '"timezone":"UTC"' 'inputs[0].timezone: unknown option'
 expect_exit 0 "$MAFIO" -check -http-address off -data-dir "$TMP/d2" \
     -f '{"inputs":[{"plugin":"stdin","schedule":"0 9 * * MON-FRI","timezone":"America/New_York","overlap":"queue","catch_up":"one"}],"filters":[],"outputs":[{"plugin":"stdout"}]}'
+check "-check shows the schedule and its next run"
+grep -qE '^ +schedule "0 9 \* \* MON-FRI" \(America/New_York; overlap queue, catch_up one\), next run [0-9-]+T09:00:00-0[45]:00$' "$OUT" ||
+    fail "no schedule line in: $(cat "$OUT")"
 pass

@@ -99,7 +99,12 @@ void Pipeline::scheduled_input_loop(size_t index) {
     while (!instance_stopping(*inputs_[index]) && !state.swapping.load()) {
         Instance &in = *inputs_[index]; // a run may have put a fresh instance in the slot
         if (state.control.paused.load(std::memory_order_relaxed)) {
-            in.wakeup.wait(std::chrono::milliseconds(-1));
+            // Between runs the plugin's descriptors do not count (a spent instance's may
+            // even be closed): only resume, stop and pause wake a paused idle input.
+            if (run.in_run)
+                in.wakeup.wait(std::chrono::milliseconds(-1));
+            else
+                in.wakeup.wait_idle(INT64_MAX / 2, -1);
             continue;
         }
         if (!run.in_run) {

@@ -75,15 +75,16 @@ public:
         last_wall_ = sch::wall_now_ns();
         last_mono_ = sch::monotonic_now_ns();
         plan_from(last_wall_);
-        if (jump_.fd() >= 0) host().watch_fd(jump_.fd());
         sleep_until_next();
     }
 
     void stop() override {
-        if (jump_.fd() >= 0) host().unwatch_fd(jump_.fd());
+        if (watching_) host().unwatch_fd(jump_.fd());
     }
 
     mafio_status poll() override {
+        // The fd extension is for [instance] calls: the first poll starts watching.
+        if (!watching_ && jump_.fd() >= 0) watching_ = host().watch_fd(jump_.fd());
         const int64_t wall = sch::wall_now_ns(), mono = sch::monotonic_now_ns();
         // The wall clock moved otherwise than the monotonic one: it was set. Backwards, the
         // planned ticks lie too far ahead: plan again from now. Forwards, the ticks passed
@@ -153,6 +154,7 @@ private:
     std::vector<Job> jobs_;
     sch::ClockJumpWatch jump_;
     int64_t last_wall_ = 0, last_mono_ = 0;
+    bool watching_ = false;
 };
 
 } // namespace
