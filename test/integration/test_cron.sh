@@ -28,6 +28,33 @@ check "nothing but the configured strings"
 others=$(grep -cvx 'job a\|job b\|job c' "$TMP/out.log" || true)
 [ "$others" -eq 0 ] || fail "$others unexpected lines in the output"
 
+# --- each record's time is its tick: whole seconds here, shared by the strings of one tick ---
+make_plugins_dir slow-V1
+"$MAFIO" -plugins-dir "$PLUGDIR" -http-address off -data-dir "$TMP/data4" \
+    -f "{\"inputs\":[{\"plugin\":\"cron\",\"cron_map\":{\"*/1 * * * * *\":[\"x\",\"y\"]}}],
+         \"filters\":[],\"outputs\":[{\"plugin\":\"slow\",\"delay_ms\":0,\"with_time\":true,
+                                      \"path\":\"$TMP/timed.log\"}]}" >"$OUT" 2>"$ERR" &
+PID=$!
+BG_PIDS+=("$PID")
+# The fixture writes through stdio and flushes at stop: let a few ticks pass, then stop it.
+started=$(date +%s)
+ticks_passed() { [ "$(date +%s)" -ge $((started + 4)) ]; }
+wait_until "a few ticks passed" ticks_passed
+kill -TERM "$PID"
+wait_exit "$PID"
+[ "$RC" -eq 0 ] || fail "exit $(_describe_rc "$RC")"
+[ "$(grep -c $'\ty$' "$TMP/timed.log")" -ge 2 ] || fail "fewer than 2 ticks in: $(cat "$TMP/timed.log")"
+check "record times are the ticks: whole seconds, one per tick, x and y alike"
+python3 - "$TMP/timed.log" <<'PY' || fail "record times are not the fire times: $(head -6 "$TMP/timed.log")"
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+xs = [int(t) for t, r in rows if r == "x"]
+ys = [int(t) for t, r in rows if r == "y"]
+assert xs and xs == ys, (xs, ys)
+assert all(t % 1_000_000_000 == 0 and t > 1_600_000_000 * 10**9 for t in xs), xs
+assert all(b - a == 1_000_000_000 for a, b in zip(xs, xs[1:])), xs
+PY
+
 # --- the original's layout: the job in its own file, named from the TOML config ---
 cat >"$TMP/cron_input.json" <<'JSON'
 {
