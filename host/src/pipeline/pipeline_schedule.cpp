@@ -88,8 +88,9 @@ void Pipeline::scheduled_input_loop(size_t index) {
     const std::string fire_file = last_fire_file(inputs_[index]->data_dir());
     if (!run.begun) {
         std::lock_guard lock(run.mutex);
+        // Read with catch_up none too: the ticks missed while the agent was down are counted.
         run.clock.begin(schedule::wall_now_ns(), schedule::monotonic_now_ns(),
-                        run.spec.catch_up == "one" ? read_last_fire(fire_file) : 0);
+                        read_last_fire(fire_file));
         run.begun = true;
         log_notes(label, run.clock.take_notes());
         log::info("{}: scheduled \"{}\" ({}); first run at {}", label, run.spec.expression,
