@@ -44,6 +44,8 @@ packages+=(libpcre2-dev)
 # rabbitmq:V1 links librabbitmq (rabbitmq-c); its tests and `make bench` start a private
 # rabbitmq-server node
 packages+=(librabbitmq-dev rabbitmq-server)
+# Scheduling (issue 11): the IANA zones schedules and their tests read (Europe/Berlin, ...).
+packages+=(tzdata)
 packages+=(${MAFIO_EXTRA_PACKAGES:-})
 
 missing=()

@@ -2,6 +2,7 @@
 // plugins, run it until the inputs end or a signal arrives.
 #include "app/build_pipeline.hpp"
 #include "app/check_report.hpp"
+#include "app/cron_preview.hpp"
 #include "app/fd_limit.hpp"
 #include "app/monitoring.hpp"
 #include "app/plugin_listing.hpp"
@@ -14,6 +15,7 @@
 #include "options/command_line.hpp"
 #include "plugin/plugin_probe.hpp"
 #include "plugin/registry.hpp"
+#include "schedule/clock_jump.hpp"
 #include "util/log.hpp"
 
 #include <cstdio>
@@ -80,6 +82,11 @@ int run(const CommandLine &cl) {
         std::cout << (cl.quiet ? version_number() : version_text());
         return exit_ok;
     }
+    if (cl.cron) {
+        std::cout << cron_preview(*cl.cron, cl.cron_timezone, schedule::wall_now_ns());
+        return exit_ok;
+    }
+    if (cl.cron_timezone) throw UsageError("-cron-timezone: only with -cron");
     AgentConfig cfg = load_config(cl);
     // Plugins that stamp records with the agent's identity read it from the environment
     // (modify:V1's ${agent.id}); set before any thread starts, as setenv requires.

@@ -154,3 +154,41 @@ TEST_CASE("the running configuration file reads back as the same graph", "[topol
     CHECK_FALSE(read_running_config(cfg.data_dir, error));
     CHECK_THAT(error, Contains("not a running configuration"));
 }
+
+TEST_CASE("schedule keys belong to the agent; a changed schedule replaces the input",
+          "[topology]") {
+    AgentConfig a = config(R"({"inputs": [{"plugin": "filereader:V2", "path": "/a",
+                                           "schedule": "*/5 * * * *", "timezone": "UTC",
+                                           "overlap": "queue"}],
+                               "outputs": [{"plugin": "stdout"}]})");
+    CHECK(a.inputs[0].schedule.expression == "*/5 * * * *");
+    CHECK(a.inputs[0].schedule.timezone == "UTC");
+    CHECK(a.inputs[0].schedule.overlap == "queue");
+    CHECK(a.inputs[0].schedule.catch_up == "none");
+    CHECK_THAT(a.inputs[0].options_json, !Contains("schedule") && !Contains("timezone"));
+    // Without a schedule, timezone is the plugin's (cron:V1 has one).
+    AgentConfig plain = config(R"({"inputs": [{"plugin": "cron", "timezone": "UTC"}]})");
+    CHECK_THAT(plain.inputs[0].options_json, Contains("timezone"));
+
+    AgentConfig b = a;
+    b.inputs[0].schedule.expression = "@hourly";
+    TopologyDiff d = diff_topology(a, b);
+    REQUIRE(d.added.size() == 1);
+    REQUIRE(d.removed.size() == 1);
+    CHECK(d.added[0].id == "filereader-a");
+    CHECK(d.removed[0].id == "filereader-a");
+    CHECK(config_revision(a) != config_revision(b));
+
+    // The running configuration keeps the schedule, so -check -diff compares it.
+    mafio::test::TempDir dir;
+    a.data_dir = dir.path().string();
+    REQUIRE(store_running_config(a).empty());
+    std::string error;
+    auto back = read_running_config(a.data_dir, error);
+    REQUIRE(back);
+    CHECK(back->inputs[0].schedule == a.inputs[0].schedule);
+    CHECK(diff_topology(a, *back).empty());
+
+    CHECK_THROWS_WITH(config(R"({"inputs": [{"plugin": "stdin", "schedule": "0 25 * * *"}]})"),
+                      Contains("inputs[0].schedule: field 2 (hour) \"25\": expected 0-23"));
+}

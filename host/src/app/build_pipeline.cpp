@@ -23,6 +23,8 @@ std::unique_ptr<Instance> create_instance(const PluginSpec &spec, mafio_kind kin
         inst->retry_initial =
             std::chrono::milliseconds(static_cast<int64_t>(spec.retry_initial_s * 1000));
         inst->retry_max = std::chrono::milliseconds(static_cast<int64_t>(spec.retry_max_s * 1000));
+        if (kind == MAFIO_KIND_INPUT && !spec.schedule.expression.empty())
+            inst->schedule_spec = std::make_shared<const InputScheduleSpec>(spec.schedule);
         return inst;
     } catch (const PluginError &e) {
         std::string msg = e.what();

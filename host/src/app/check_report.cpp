@@ -1,8 +1,10 @@
 #include "app/check_report.hpp"
 
 #include "config/running_config.hpp"
+#include "config/schedule_rules.hpp"
 #include "config/topology_diff.hpp"
 #include "control/reload.hpp"
+#include "schedule/clock_jump.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
@@ -48,6 +50,14 @@ std::string check_report(const AgentConfig &cfg, Pipeline &p) {
             fmt::format("  input  {}{} [{}] {} tag={} -> filters: {} -> outputs: {}\n", in.id(),
                         id_note(spec_of(cfg.inputs, i)), in.where(), in.plugin().id(),
                         p.input_tag(i), ids(p.filters(), r.filters), ids(p.outputs(), r.outputs));
+        if (auto sched = p.schedule_snapshot(i)) {
+            auto parsed = parse_input_schedule(spec_of(cfg.inputs, i).schedule);
+            auto next = parsed.next_after(schedule::wall_now_ns());
+            out +=
+                fmt::format("         schedule \"{}\" ({}; overlap {}, catch_up {}), next run {}\n",
+                            sched->expression, sched->timezone, sched->overlap, sched->catch_up,
+                            next ? schedule::format_local(*next, parsed.zone()) : "never");
+        }
     }
     for (size_t f = 0; f < p.filters().size(); ++f)
         out += fmt::format("  filter {}{} [{}] {} match={}\n", p.filters()[f]->id(),

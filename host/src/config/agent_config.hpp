@@ -8,6 +8,16 @@
 
 namespace mafio {
 
+// An input's schedule (README "Scheduling"): host keys, never handed to the plugin. An empty
+// expression: the input runs continuously, as usual.
+struct InputScheduleSpec {
+    std::string expression; // "schedule"
+    std::string timezone;   // IANA name; "": the agent's local time
+    std::string overlap = "skip";
+    std::string catch_up = "none";
+    bool operator==(const InputScheduleSpec &) const = default;
+};
+
 // One input, filter or output as configured.
 struct PluginSpec {
     std::string plugin;       // as written: "file", "filereader", "filereader:V1"
@@ -24,6 +34,8 @@ struct PluginSpec {
     // Retries go on forever (with backpressure upstream); only the pace is configured.
     double retry_initial_s = 0.1;
     double retry_max_s = 30.0;
+    // Inputs only.
+    InputScheduleSpec schedule{};
 };
 
 struct AgentConfig {

@@ -3,6 +3,7 @@
 #include "config/address_rules.hpp"
 #include "config/load_config.hpp"
 #include "config/parse_json.hpp"
+#include "config/schedule_rules.hpp"
 #include "config/topology.hpp"
 #include "config/value_rules.hpp"
 #include "http/admin_token.hpp"
@@ -234,12 +235,18 @@ private:
     }
 
     // Keys beside "plugin" that the host reads itself instead of handing them to the plugin:
-    // the component's id, an input's tag, a filter's or output's match, an output's retry pace.
+    // the component's id, an input's tag and schedule, a filter's or output's match, an output's
+    // retry pace. A scheduled input's timezone, overlap and catch_up too (is_schedule_key); without
+    // a schedule they are the plugin's (cron:V1 has a timezone of its own).
     static bool is_host_key(std::string_view key, std::string_view list) {
         const bool input = list == "inputs", output = list == "outputs";
-        return key == "plugin" || key == "id" || (input && key == "tag") ||
+        return key == "plugin" || key == "id" || (input && (key == "tag" || key == "schedule")) ||
                (!input && key == "match") ||
                (output && (key == "retry_initial" || key == "retry_max"));
+    }
+
+    static bool is_schedule_key(std::string_view key) {
+        return key == "timezone" || key == "overlap" || key == "catch_up";
     }
 
     // "match": one glob or a list of globs.
@@ -260,6 +267,21 @@ private:
                 fail(where + ".match[" + std::to_string(i) + "]", expected + shown(g));
             target.emplace_back(g.GetString(), g.GetStringLength());
         }
+    }
+
+    // "schedule", "timezone", "overlap", "catch_up": checked here, so that a bad expression
+    // or zone is a configuration error naming its JSON path.
+    void read_schedule(const Value &entry, const std::string &where,
+                       InputScheduleSpec &target) const {
+        if (!member(entry, "schedule")) return; // timezone & co. are then the plugin's
+        read_string(entry, where, "schedule", target.expression, nullptr);
+        read_string(entry, where, "timezone", target.timezone, nullptr);
+        read_string(entry, where, "overlap", target.overlap, nullptr);
+        read_string(entry, where, "catch_up", target.catch_up, nullptr);
+        if (target.expression.empty())
+            fail(where + ".schedule", "empty; expected a cron expression such as "
+                                      "\"*/5 * * * *\" or \"@every 1h\"");
+        if (auto problem = check_input_schedule(target, where)) throw ConfigError(*problem);
     }
 
     PluginSpec read_plugin(const Value &entry, const std::string &where,
@@ -285,8 +307,10 @@ private:
         rapidjson::StringBuffer options;
         rapidjson::Writer<rapidjson::StringBuffer> writer(options);
         writer.StartObject();
+        const bool scheduled = list == "inputs" && member(entry, "schedule");
         for (auto m = entry.MemberBegin(); m != entry.MemberEnd(); ++m) {
             if (is_host_key(name_of(m), list)) continue;
+            if (scheduled && is_schedule_key(name_of(m))) continue;
             writer.Key(m->name.GetString(), m->name.GetStringLength());
             m->value.Accept(writer); // recursion bounded by max_json_depth
         }
@@ -296,9 +320,10 @@ private:
             read_string(entry, where, "id", spec.id, check_component_id);
             spec.id_explicit = true;
         }
-        if (list == "inputs")
+        if (list == "inputs") {
             read_string(entry, where, "tag", spec.tag, nullptr);
-        else
+            read_schedule(entry, where, spec.schedule);
+        } else
             read_match(entry, where, spec.match);
         if (output) {
             read_duration(entry, where, "retry_initial", spec.retry_initial_s, 0.001, 3600,

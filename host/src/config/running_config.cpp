@@ -43,6 +43,12 @@ void specs(Writer &w, const char *key, const std::vector<PluginSpec> &list) {
         w.Double(s.retry_initial_s);
         w.Key("retry_max");
         w.Double(s.retry_max_s);
+        if (!s.schedule.expression.empty()) {
+            str(w, "schedule", s.schedule.expression);
+            str(w, "timezone", s.schedule.timezone);
+            str(w, "overlap", s.schedule.overlap);
+            str(w, "catch_up", s.schedule.catch_up);
+        }
         w.EndObject();
     }
     w.EndArray();
@@ -77,6 +83,12 @@ bool read_specs(const rapidjson::Value &doc, const char *key, std::vector<Plugin
                 if (g.IsString()) s.match.emplace_back(g.GetString(), g.GetStringLength());
         s.retry_initial_s = number(e, "retry_initial");
         s.retry_max_s = number(e, "retry_max");
+        s.schedule.expression = text(e, "schedule");
+        if (!s.schedule.expression.empty()) {
+            s.schedule.timezone = text(e, "timezone");
+            s.schedule.overlap = text(e, "overlap");
+            s.schedule.catch_up = text(e, "catch_up");
+        }
         out.push_back(std::move(s));
     }
     return true;

@@ -54,7 +54,10 @@ TopologyDiff diff_topology(const AgentConfig &running, const AgentConfig &next) 
         auto it = old_ids.find(id);
         if (it == old_ids.end()) {
             d.added.push_back({id, e.kind, e.spec->where, {}});
-        } else if (std::string(it->second.kind) != e.kind) { // same id, another kind
+        } else if (std::string(it->second.kind) != e.kind || // same id, another kind
+                   it->second.spec->schedule != e.spec->schedule) {
+            // A changed schedule (README "Scheduling") replaces the component: its runs, timers
+            // and counters start afresh with the new one; its checkpoints carry over by id.
             d.removed.push_back({id, it->second.kind, it->second.spec->where, {}});
             d.added.push_back({id, e.kind, e.spec->where, {}});
         } else if (auto what = differences(*it->second.spec, *e.spec); !what.empty()) {
@@ -88,6 +91,8 @@ std::string config_revision(const AgentConfig &cfg) {
             for (const auto &m : s.match)
                 h = fnv1a(h, m);
             h = fnv1a(h, fmt::format("{}/{}", s.retry_initial_s, s.retry_max_s));
+            h = fnv1a(h, fmt::format("{}|{}|{}|{}", s.schedule.expression, s.schedule.timezone,
+                                     s.schedule.overlap, s.schedule.catch_up));
         }
     }
     h = fnv1a(h,

@@ -17,6 +17,26 @@ void channel(JsonOut &j, const ChannelSnapshot &c) {
     j.w().EndObject();
 }
 
+// A scheduled input's runs: its schedule, the last run and the next fire time.
+void schedule(JsonOut &j, const ScheduleSnapshot &s) {
+    j.key("schedule");
+    j.w().StartObject();
+    j.field("expression", s.expression);
+    j.field("timezone", s.timezone);
+    j.field("overlap", s.overlap);
+    j.field("catch_up", s.catch_up);
+    j.field("running", s.running);
+    j.field("runs", s.runs);
+    j.field("failed_runs", s.failed_runs);
+    j.field("skipped_ticks", s.skipped_ticks);
+    j.field("missed_ticks", s.missed_ticks);
+    j.field("last_run_start", s.last_run_start);
+    j.field("last_run_end", s.last_run_end);
+    j.field("last_result", s.last_result);
+    j.field("next_fire", s.next_fire);
+    j.w().EndObject();
+}
+
 void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap) {
     j.key(kind);
     j.w().StartArray();
@@ -28,6 +48,7 @@ void stage(JsonOut &j, const char *kind, const AgentSnapshot &snap) {
         j.field("plugin", i.plugin);
         if (i.kind == "input") {
             j.field("tag", i.tag);
+            if (i.schedule) schedule(j, *i.schedule);
         } else {
             j.field("match", i.match.empty() ? std::vector<std::string>{"*"} : i.match);
         }

@@ -6,10 +6,21 @@
 #include "metrics/metric_set.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace mafio {
+
+// A scheduled input's runs (README "Scheduling"). Times are RFC 3339 in the schedule's zone,
+// "" when there was none yet.
+struct ScheduleSnapshot {
+    std::string expression, timezone, overlap, catch_up;
+    bool running = false;
+    uint64_t runs = 0, skipped_ticks = 0, missed_ticks = 0, failed_runs = 0;
+    std::string last_run_start, last_run_end, last_result, next_fire;
+    int64_t next_fire_ns = 0;
+};
 
 struct InstanceSnapshot {
     std::string kind;               // input | filter | output
@@ -31,6 +42,7 @@ struct InstanceSnapshot {
     // input's committed checkpoint trails what it has read. -1 for filters and outputs.
     int64_t unfinished_batches = -1;
     std::vector<MetricSet::Sample> plugin_metrics; // what the plugin registered itself
+    std::optional<ScheduleSnapshot> schedule;      // inputs with a "schedule"
 };
 
 // The bounded queue in front of an output (inputs and their filters push, the output pops).

@@ -94,6 +94,54 @@ void add_instance_counters(std::vector<MetricFamily> &out, const AgentSnapshot &
                                   MetricValue::of_u(static_cast<uint64_t>(i.unfinished_batches))});
     out.push_back(std::move(lag));
 
+    // Scheduled inputs (README "Scheduling").
+    struct ScheduleCounter {
+        const char *name, *help;
+        uint64_t ScheduleSnapshot::*field;
+    };
+    static const ScheduleCounter schedule_counters[] = {
+        {"mafio_schedule_runs_total", "Runs of a scheduled input that began at a tick.",
+         &ScheduleSnapshot::runs},
+        {"mafio_schedule_failed_runs_total",
+         "Runs of a scheduled input that failed (could not start, or ended with an error).",
+         &ScheduleSnapshot::failed_runs},
+        {"mafio_schedule_skipped_ticks_total",
+         "Ticks of a scheduled input that came while its last run still ran (overlap skip).",
+         &ScheduleSnapshot::skipped_ticks},
+        {"mafio_schedule_missed_ticks_total",
+         "Ticks of a scheduled input that passed while the agent could not run them (downtime, "
+         "suspension, a clock set forward).",
+         &ScheduleSnapshot::missed_ticks},
+    };
+    for (const auto &c : schedule_counters) {
+        MetricFamily f{c.name, c.help, Type::counter, {}};
+        for (const auto &i : snap.instances)
+            if (i.schedule)
+                f.series.push_back(
+                    {instance_labels(i), MetricValue::of_u((*i.schedule).*(c.field))});
+        out.push_back(std::move(f));
+    }
+    MetricFamily last_ok{"mafio_schedule_last_run_ok",
+                         "1 if a scheduled input's last run ended at end of input, 0 if it "
+                         "failed; absent before the first run ended.",
+                         Type::gauge,
+                         {}};
+    MetricFamily next{"mafio_schedule_next_fire_timestamp_seconds",
+                      "When a scheduled input runs next (Unix time).",
+                      Type::gauge,
+                      {}};
+    for (const auto &i : snap.instances) {
+        if (!i.schedule) continue;
+        if (i.schedule->last_result == "ok" || i.schedule->last_result.rfind("failed", 0) == 0)
+            last_ok.series.push_back(
+                {instance_labels(i), MetricValue::of_u(i.schedule->last_result == "ok" ? 1 : 0)});
+        if (i.schedule->next_fire_ns > 0 && i.schedule->next_fire_ns < INT64_MAX)
+            next.series.push_back(
+                {instance_labels(i), MetricValue::of_real(double(i.schedule->next_fire_ns) / 1e9)});
+    }
+    out.push_back(std::move(last_ok));
+    out.push_back(std::move(next));
+
     MetricFamily store{"mafio_checkpoint_store_failing",
                        "1 while an input's committed checkpoints cannot be stored (retried every "
                        "checkpoint_interval), else 0.",

@@ -49,6 +49,7 @@ AgentSnapshot take_snapshot(const Pipeline &pipeline, const std::string &agent_i
         s.records_unrouted = pipeline.unrouted_records(i);
         s.checkpoint_store_failing = pipeline.checkpoint_store_failing(i);
         s.tag = pipeline.input_tag(i);
+        s.schedule = pipeline.schedule_snapshot(i);
         snap.instances.push_back(std::move(s));
     }
     for (size_t f = 0; f < filters.size(); ++f) {

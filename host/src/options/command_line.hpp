@@ -23,6 +23,8 @@ struct CommandLine {
     bool check = false;
     bool diff = false;                   // with -check: what a reload of this config would change
     std::optional<std::string> describe; // -describe name:tag
+    // -cron EXPR [-cron-timezone ZONE]: print the next five fire times of a schedule and exit.
+    std::optional<std::string> cron, cron_timezone;
     // -inspect-plugin PATH (hidden): the child process that -list-plugins, -describe and
     // GET /plugins run to load one plugin file outside the agent (plugin/plugin_probe.hpp).
     std::optional<std::string> inspect_plugin;

@@ -63,7 +63,7 @@ const FlagSpec agent_group = text("agent-group", &CL::agent_group, "net01",
                                   "a group of letters, digits, '.', '_' or '-'");
 
 // The original agent's flags first, in its README's order, then mafio's own.
-const std::array<FlagSpec, 30> table = {
+const std::array<FlagSpec, 32> table = {
     agent_id,
     agent_group,
     // Some versions of the original agent spelled them -m-id and -m-group.
@@ -132,6 +132,14 @@ const std::array<FlagSpec, 30> table = {
             "agent running with the same data directory, and whether it would apply"),
     text("describe", &CL::describe, "", "print a plugin's description and options and exit",
          "a plugin as name or name:tag"),
+    // Scheduling (README "Scheduling").
+    text("cron", &CL::cron, "",
+         "print the next five fire times of a schedule expression and exit, e.g. "
+         "-cron \"*/5 * * * *\"",
+         "a cron expression such as \"*/5 * * * *\", \"0 */1 * * * ?\" or \"@every 1h\""),
+    text("cron-timezone", &CL::cron_timezone, "",
+         "with -cron: the IANA time zone the expression is read in (default: local time)",
+         "an IANA time zone name such as \"Europe/Berlin\""),
     boolean("h", &CL::help, "print this help and exit"),
     boolean("help", &CL::help, "print this help and exit", /*hidden=*/true),
     internal(text("inspect-plugin", &CL::inspect_plugin, "",

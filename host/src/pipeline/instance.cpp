@@ -104,4 +104,16 @@ void Instance::stop() {
     }
 }
 
+void carry_stats(const InstanceStats &from, InstanceStats &to) {
+    to.records_in = from.records_in.load();
+    to.records_out = from.records_out.load();
+    to.records_dropped = from.records_dropped.load();
+    to.records_failed = from.records_failed.load();
+    to.bytes_in = from.bytes_in.load();
+    to.batches = from.batches.load();
+    to.errors = from.errors.load();
+    to.retries = from.retries.load();
+    to.thread_id = from.thread_id.load();
+}
+
 } // namespace mafio

@@ -2,6 +2,7 @@
 // for it, and the context its host-service calls arrive with.
 #pragma once
 
+#include "config/agent_config.hpp"
 #include "metrics/metric_set.hpp"
 #include "pipeline/batch.hpp"
 #include "pipeline/wakeup.hpp"
@@ -96,6 +97,9 @@ public:
     std::atomic<bool> retired{false};
     // Inputs: what the input thread sleeps on between polls (the scheduling extensions).
     Wakeup wakeup;
+    // Inputs with a "schedule" (set by the builder; the pipeline keeps its own copy).
+    std::shared_ptr<const InputScheduleSpec> schedule_spec;
+    bool stopped() const { return stopped_; }
 
     // Outputs: the backoff after MAFIO_RETRY doubles from retry_initial up to retry_max.
     std::chrono::milliseconds retry_initial{100};
@@ -116,6 +120,10 @@ private:
     EmitSink *sink_ = nullptr;
     void *handle_ = nullptr;
 };
+
+// The host's counters go over to a new instance of the same component (a swap, the next run of
+// a scheduled input), so the component's series keep rising.
+void carry_stats(const InstanceStats &from, InstanceStats &to);
 
 // The services table every instance receives.
 const mafio_host *host_services();

@@ -38,6 +38,7 @@ void Pipeline::add_input(std::unique_ptr<Instance> i, std::string tag) {
     inputs_.push_back(std::move(i));
     inputs_state_.push_back(std::make_unique<InputState>());
     inputs_state_.back()->set_tag(std::move(tag));
+    attach_schedule(inputs_.size() - 1);
 }
 
 void Pipeline::add_filter(std::unique_ptr<Instance> f, std::vector<std::string> match) {

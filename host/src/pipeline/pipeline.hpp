@@ -15,12 +15,15 @@
 // can be paused, resumed, drained and (inputs) stopped alone (pipeline_control.cpp).
 #pragma once
 
+#include "metrics/agent_snapshot.hpp"
 #include "pipeline/ack_tracker.hpp"
 #include "pipeline/batch.hpp"
 #include "pipeline/bounded_queue.hpp"
 #include "pipeline/checkpoint_store.hpp"
 #include "pipeline/instance.hpp"
 #include "pipeline/rate_limited_log.hpp"
+#include "pipeline/run_clock.hpp"
+#include "schedule/clock_jump.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -203,6 +206,8 @@ public:
     const std::string *current_tag(const Instance &input) const override {
         return inputs_state_[input.index()]->batch_tag.load(std::memory_order_relaxed);
     }
+    // A scheduled input's runs; nullopt for one without a schedule.
+    std::optional<ScheduleSnapshot> schedule_snapshot(size_t input) const;
     const std::vector<std::string> &filter_match(size_t i) const {
         return filters_state_[i]->match;
     }
@@ -225,11 +230,25 @@ private:
         std::mutex mutex;              // with `resumed`, for filters and outputs that wait
         std::condition_variable resumed;
     };
+    // A scheduled input's state across its runs and thread restarts (pipeline_schedule.cpp).
+    struct ScheduledInput {
+        ScheduledInput(InputScheduleSpec s, RunClock c) : spec(std::move(s)), clock(std::move(c)) {}
+        const InputScheduleSpec spec;
+        mutable std::mutex mutex; // guards what snapshots read: clock and the fields below
+        RunClock clock;
+        bool begun = false;              // clock.begin() was called (input thread only)
+        std::atomic<bool> in_run{false}; // between a tick and the input's end of input
+        int64_t last_start_ns = 0, last_end_ns = 0;
+        std::string last_result; // "ok", "failed: ...", "" before the first run
+        uint64_t failed_runs = 0;
+        schedule::ClockJumpWatch jump;
+    };
     struct InputState {
         std::string tag;
         // The same tag, interned, for the batches emitted from now on (set_tag keeps both).
         std::atomic<const std::string *> batch_tag{nullptr};
         void set_tag(std::string t);
+        std::unique_ptr<ScheduledInput> scheduled; // set once, when the input is added
         Route route;
         AckTracker tracker;
         std::unique_ptr<CheckpointStore> store;
@@ -278,6 +297,10 @@ private:
 
     void prepare_checkpoints(size_t input);
     void input_loop(size_t input);
+    void scheduled_input_loop(size_t input);
+    void begin_run(size_t input, int64_t fire_ns);
+    void end_run(size_t input, mafio_status status);
+    void attach_schedule(size_t input);
     void input_ended(size_t input);
     void start_input_thread(size_t input);
     std::string quiesce_input(size_t input, std::chrono::milliseconds timeout);

@@ -117,6 +117,10 @@ void Pipeline::input_loop(size_t index) {
     in.stats.thread_id = static_cast<int>(gettid()); // for /debug?cmd=go
     // A swapped-in instance has a Wakeup of its own: it learns the filters' pending call time.
     if (const int64_t at = state.held_call_at.load(); at != 0) in.wakeup.host_wake_at(at);
+    if (state.scheduled) {
+        scheduled_input_loop(index); // runs at ticks until the agent stops
+        return;
+    }
     while (!instance_stopping(in) && !state.swapping.load(std::memory_order_relaxed)) {
         if (state.control.paused.load(std::memory_order_relaxed)) {
             in.wakeup.wait(std::chrono::milliseconds(-1)); // resume, stop and pause notify

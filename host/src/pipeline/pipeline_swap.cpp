@@ -10,19 +10,6 @@ namespace mafio {
 
 namespace {
 
-// The host's counters go over to the new instance, so the component's series keep rising.
-void carry_stats(const InstanceStats &from, InstanceStats &to) {
-    to.records_in = from.records_in.load();
-    to.records_out = from.records_out.load();
-    to.records_dropped = from.records_dropped.load();
-    to.records_failed = from.records_failed.load();
-    to.bytes_in = from.bytes_in.load();
-    to.batches = from.batches.load();
-    to.errors = from.errors.load();
-    to.retries = from.retries.load();
-    to.thread_id = from.thread_id.load();
-}
-
 // After a replacement failed to start: a fresh instance of the old plugin with the old options
 // (and positions), or nullptr with `error` set when that fails too.
 std::unique_ptr<Instance> fresh_instance_of(const Instance &old, EmitSink *sink,

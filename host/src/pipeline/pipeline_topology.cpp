@@ -82,6 +82,7 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
             inst->retired = true;
             inputs_.push_back(std::move(inst));
             inputs_state_.push_back(std::make_unique<InputState>());
+            attach_schedule(inputs_.size() - 1);
         }
     }
     std::vector<Instance *> started;

@@ -98,4 +98,16 @@ void Wakeup::wait(std::chrono::milliseconds unscheduled_pause) {
     if (deadline_ns_ != 0 && now_ns() >= deadline_ns_) deadline_ns_ = 0;
 }
 
+void Wakeup::wait_idle(int64_t ns, int extra_fd) {
+    pollfd fds[2] = {{event_fd_, POLLIN, 0}, {extra_fd, POLLIN, 0}};
+    // Round up: waking a little late is fine, waking early means an idle loop.
+    const int timeout_ms =
+        ns <= 0 ? 0 : static_cast<int>(std::min<int64_t>((ns + 999999) / 1000000, INT_MAX));
+    int r = ::poll(fds, extra_fd >= 0 ? 2 : 1, timeout_ms);
+    if (r > 0 && (fds[0].revents & POLLIN)) {
+        uint64_t v;
+        [[maybe_unused]] ssize_t got = ::read(event_fd_, &v, sizeof v);
+    }
+}
+
 } // namespace mafio

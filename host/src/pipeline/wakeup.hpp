@@ -39,6 +39,11 @@ public:
     // input's thread only.
     void wait(std::chrono::milliseconds unscheduled_pause);
 
+    // Between the runs of a scheduled input (README "Scheduling"): sleeps `ns` on the monotonic
+    // clock, or until notify() or `extra_fd` (-1: none) is readable. The plugin's descriptors
+    // and wake-up time do not count: it is not polled until its next run.
+    void wait_idle(int64_t ns, int extra_fd);
+
     bool scheduled() const { return scheduled_.load(std::memory_order_relaxed); }
 
     static int64_t now_ns();

@@ -189,6 +189,10 @@ public:
         return *d;
     }
 
+    // Any JSON value (nullptr when absent), for an option with a structure of its own such as
+    // an object of lists; the plugin checks its shape. Valid while the Options live.
+    const rapidjson::Value *value(const char *key) { return find(key); }
+
     // One of a fixed set of strings.
     std::string choice(const char *key, const std::string &def,
                        std::initializer_list<const char *> allowed) {
