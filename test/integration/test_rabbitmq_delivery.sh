@@ -76,10 +76,11 @@ agent drop "{\"plugin\":\"rabbitmq:V1\",\"exchange\":\"x-nobody\",\"routing_key\
 [ "$RC" -eq 0 ] || fail "agent exited $RC"
 expect_stderr_contains "1000 unroutable records dropped in total (on_unroutable: drop)" "312 NO_ROUTE"
 
-# 5. on_unroutable retry: kept and retried until a queue is bound, then all delivered.
+# 5. on_unroutable retry: kept and retried until a queue is bound, then all delivered. No
+#    routing_key: each batch goes out with its input's tag (app.logs), which 'app.#' binds.
 rmq_numbered 1 1000 >"$TMP/retry.in"
 "$MAFIO" -plugins-dir "$MAFIO_PLUGINS" -http-address=off -data-dir="$TMP/state-retry" \
-    -f "{\"inputs\":[{\"plugin\":\"stdin:V1\"}],\"filters\":[],\"outputs\":[{\"plugin\":\"rabbitmq:V1\",\"retry_max\":\"500ms\",\"exchange\":\"x-later\",\"exchange_type\":\"topic\",\"routing_key\":\"app.logs\",\"on_unroutable\":\"retry\",\"urls\":[\"amqp://mafio:$SECRET@$GOOD/\"]}]}" \
+    -f "{\"inputs\":[{\"plugin\":\"stdin:V1\",\"tag\":\"app.logs\"}],\"filters\":[],\"outputs\":[{\"plugin\":\"rabbitmq:V1\",\"retry_max\":\"500ms\",\"exchange\":\"x-later\",\"exchange_type\":\"topic\",\"on_unroutable\":\"retry\",\"urls\":[\"amqp://mafio:$SECRET@$GOOD/\"]}]}" \
     <"$TMP/retry.in" 2>"$TMP/retry.err" &
 agent_pid=$!
 BG_PIDS+=("$agent_pid")

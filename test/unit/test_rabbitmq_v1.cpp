@@ -90,7 +90,7 @@ TEST_CASE("rabbitmq options: what is accepted", "[rabbitmq]") {
     Settings s = settings(R"({"urls": ["amqp://a/", "amqp://b/"], "queue": "q"})");
     REQUIRE(s.urls.size() == 2);
     CHECK(s.queue == "q");
-    CHECK(routing_key_for(s) == "q");
+    CHECK(routing_key_for(s, "tag") == "q");
     CHECK(s.persistent);
     CHECK(s.framing == Framing::record);
     CHECK(s.on_unroutable == Unroutable::drop);
@@ -108,7 +108,7 @@ TEST_CASE("rabbitmq options: what is accepted", "[rabbitmq]") {
                      "routing_key": "app.logs", "on_unroutable": "retry",
                      "connect_timeout": "2s", "confirm_timeout": 5, "heartbeat": 0})");
     CHECK(s.exchange == "x");
-    CHECK(routing_key_for(s) == "app.logs");
+    CHECK(routing_key_for(s, "tag") == "app.logs");
     CHECK(s.on_unroutable == Unroutable::retry);
     CHECK(s.connect_timeout_s == 2);
     CHECK(s.confirm_timeout_s == 5);
@@ -116,6 +116,9 @@ TEST_CASE("rabbitmq options: what is accepted", "[rabbitmq]") {
     // A fanout exchange ignores routing keys: none is needed.
     CHECK(settings(R"({"urls": "amqp://a/", "exchange": "x", "exchange_type": "fanout"})")
               .routing_key.empty());
+    // With exchange and no routing_key: the batch's tag.
+    s = settings(R"({"urls": "amqp://a/", "exchange": "x"})");
+    CHECK(routing_key_for(s, "web.access") == "web.access");
 }
 
 TEST_CASE("rabbitmq options: each refusal names the option and what would do", "[rabbitmq]") {
@@ -133,8 +136,6 @@ TEST_CASE("rabbitmq options: each refusal names the option and what would do", "
                Contains("rmq_key"));
     CHECK_THAT(settings_error(R"({"urls": "amqp://a/", "queue": "q", "routing_key": "k"})"),
                Contains("outputs[0].routing_key: only with exchange"));
-    CHECK_THAT(settings_error(R"({"urls": "amqp://a/", "exchange": "x"})"),
-               Contains("outputs[0].routing_key: required with exchange"));
     CHECK_THAT(settings_error(R"({"urls": "amqp://a/", "exchange": "x", "routing_key": "k",
                                   "exchange_type": "fast"})"),
                Contains("expected one of \"direct\", \"fanout\", \"topic\", \"headers\""));

@@ -67,7 +67,9 @@ public:
                        uint32_t &done) override {
         done = 0;
         if (!ensure_open()) return MAFIO_RETRY;
-        const std::string &key = routing_key_for(s_);
+        // The batch's tag (falling back to the component id on a host without the extension).
+        const std::string key = routing_key_for(s_, host().batch_tag(batch, host().component_id()));
+        last_key_ = key;
         const bool bulk = s_.framing == Framing::bulk;
         confirms_.begin(link_.next_tag());
         returned_cursor_ = 0;
@@ -257,9 +259,9 @@ private:
     }
 
     std::string destination() const {
-        return s_.queue.empty() ? "exchange \"" + s_.exchange + "\" with routing key \"" +
-                                      routing_key_for(s_) + "\""
-                                : "queue \"" + s_.queue + "\"";
+        return s_.queue.empty()
+                   ? "exchange \"" + s_.exchange + "\" with routing key \"" + last_key_ + "\""
+                   : "queue \"" + s_.queue + "\"";
     }
 
     void note_failure(const std::string &what) {
@@ -287,6 +289,7 @@ private:
     size_t url_index_ = 0;
     uint32_t returned_cursor_ = 0;
     std::string body_, returned_body_, returned_reason_;
+    std::string last_key_; // the routing key of the last write, for messages
     uint64_t dropped_total_ = 0, duplicates_total_ = 0, streak_duplicates_ = 0;
     double dropped_logged_at_ = 0;
 };
@@ -316,8 +319,8 @@ MAFIO_PLUGIN(
     "exchange\"},"
     "\"exchange_declare\":{\"type\":\"boolean\",\"default\":true,\"description\":\"declare the "
     "exchange; false only checks that it exists\"},"
-    "\"routing_key\":{\"type\":\"string\",\"description\":\"with exchange: required for direct "
-    "and topic exchanges (with queue, the queue's name is the routing key)\"},"
+    "\"routing_key\":{\"type\":\"string\",\"description\":\"with exchange: the routing key "
+    "(default: each batch's tag; with queue, the queue's name is the routing key)\"},"
     "\"persistent\":{\"type\":\"boolean\",\"default\":true,\"description\":\"delivery mode 2: "
     "the broker writes messages to disk before confirming them\"},"
     "\"message\":{\"type\":\"string\",\"enum\":[\"record\",\"bulk\"],\"default\":\"record\","

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rabbitmq_v1 {
@@ -36,13 +37,13 @@ struct Settings {
     double confirm_timeout_s = 30;
 };
 
-// THE place where a write's routing key is decided. Issue 13 wants the default to be the
-// record's tag; the host does not yet tell an output its batch's tag, so until it does the
-// default is the queue's name with `queue`, and `routing_key` is required with `exchange`
-// (read_settings refuses it missing). When the host extension lands, take the batch's tag here
-// when s.routing_key is empty, and drop that refusal.
-inline const std::string &routing_key_for(const Settings &s) {
-    return s.routing_key.empty() ? s.queue : s.routing_key;
+// THE place where a write's routing key is decided: `routing_key` when set; with `queue`, the
+// queue's name (the default exchange routes by it); with `exchange`, the tag of the batch being
+// written (mafio.batch_tag.v1), so one exchange can fan records out by where they came from.
+inline std::string routing_key_for(const Settings &s, std::string_view batch_tag) {
+    if (!s.routing_key.empty()) return s.routing_key;
+    if (!s.queue.empty()) return s.queue;
+    return std::string(batch_tag);
 }
 
 namespace detail {
@@ -123,10 +124,6 @@ inline Settings read_settings(mafio::Options &opts) {
                                                    : "exchange_declare") +
                            ": only with exchange; with queue, messages go through the default "
                            "exchange with the queue's name as routing key");
-    if (!s.exchange.empty() && s.routing_key.empty() && s.exchange_type != "fanout" &&
-        s.exchange_type != "headers")
-        throw mafio::Error(w + ".routing_key: required with exchange (a default from the "
-                               "records' tag is planned)");
     s.persistent = opts.boolean("persistent", true);
     s.framing = opts.choice("message", "record", {"record", "bulk"}) == "bulk" ? Framing::bulk
                                                                                : Framing::record;
