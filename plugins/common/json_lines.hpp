@@ -12,6 +12,7 @@
 // from call to call, so a warm encoder allocates nothing; LineWriter then writes that batch.
 #pragma once
 
+#include "../valid/V1/utf8.hpp" // valid:V1's fast validator
 #include "json_string.hpp"
 
 #include <mafio/plugin.h>
@@ -112,9 +113,12 @@ private:
     bool parses(std::string_view json, Shape &shape) {
         // StringStream needs a terminator: copy into a reused buffer.
         scratch_.assign(json.data(), json.size());
-        rapidjson::StringStream stream(scratch_.c_str());
-        constexpr unsigned flags =
-            rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag;
+        rapidjson::InsituStringStream stream(scratch_.data()); // in place: strings not copied
+        // UTF-8 checked first by valid:V1's validator: RapidJSON's own check is per character.
+        if (!valid_v1::is_valid_utf8(reinterpret_cast<const unsigned char *>(json.data()),
+                                     json.size()))
+            return false;
+        constexpr unsigned flags = rapidjson::kParseInsituFlag | rapidjson::kParseStopWhenDoneFlag;
         if (reader_.Parse<flags>(stream, shape).IsError()) return false;
         return stream.Tell() == json.size(); // nothing after the object
     }

@@ -13,7 +13,7 @@
 #                           that both mafio and the limit are timed without disk writeback,
 #                           which otherwise throttles whichever run follows a 2 GB write
 #   BENCH_SCENARIOS="stdin-stdout file-stdout file-valid-logr stdin-valid-2out
-#                    file1-logr files1000-logr files5000-logr file-http nginx-parse json-grep"
+#                    file1-logr files1000-logr files5000-logr file-http nginx-parse nginx-enrich json-grep"
 #   (and syslog-tcp: syslog:V1 over 4 TCP connections, raw and json, BENCH_SYSLOG_MESSAGES
 #    messages, default 1000000; printed after the table: records/s and mafio's CPU per record)
 #   BENCH_FILEREADER        filereader plugin to measure; default filereader:V2 when built,
@@ -52,7 +52,7 @@ MICRO="$BUILD/bin/mafio_micro_bench"
 PLUGINS="$BUILD/lib/mafio/plugins"
 SIZES="${BENCH_SIZES:-200M 2G}"
 RUNS="${BENCH_RUNS:-5}"
-SCENARIOS="${BENCH_SCENARIOS:-stdin-stdout file-stdout file-valid-logr stdin-valid-2out file1-logr files1000-logr files5000-logr file-http nginx-parse json-grep}"
+SCENARIOS="${BENCH_SCENARIOS:-stdin-stdout file-stdout file-valid-logr stdin-valid-2out file1-logr files1000-logr files5000-logr file-http nginx-parse nginx-enrich json-grep}"
 MANY_LINES="${BENCH_MANY_LINES:-2000000}"
 # syslog:V1 over TCP (test/bench/syslog_tcp.sh; BENCH_SYSLOG_MESSAGES sets its size), by default.
 [ -n "${BENCH_SCENARIOS:-}" ] || SCENARIOS+=" syslog-tcp"
@@ -81,6 +81,7 @@ scenario_cmd() {
     q() { printf '%q ' "$@"; }
     local file_input="{\"inputs\":[{\"plugin\":\"$BENCH_FILEREADER\",\"path\":\"$data\",\"exit_on_eof\":true}]"
     local logr="{\"plugin\":\"logr:V1\",\"path\":\"$OUT2\",\"max_size\":\"100GiB\"}"
+    local logr_json="{\"plugin\":\"logr:V1\",\"path\":\"$OUT2\",\"max_size\":\"100GiB\",\"format\":\"json\"}"
     case "$name" in
     stdin-stdout) echo "cat $(q "$data")| $(q "${AGENT[@]}" -input=stdin:V1 -filter= -output=stdout:V1)> $(q "$OUT1")" ;;
     file-stdout) echo "$(q "${AGENT[@]}" -f "$file_input}" -filter= -output=stdout:V1)> $(q "$OUT1")" ;;
@@ -96,6 +97,8 @@ scenario_cmd() {
     file-http) echo "$(q "${AGENT[@]}" -max-write-bulk-size=5000 -f "$file_input,\"filters\":[],\"outputs\":[{\"plugin\":\"http:V1\",\"url\":\"http://127.0.0.1:${SINK_PORT:-0}/bench\",\"format\":\"raw\"}]}")> /dev/null" ;;
     # Parsing and filtering (issue 15): $data holds only nginx lines / only JSON lines.
     nginx-parse) echo "cat $(q "$data")| $(q "${AGENT[@]}" -input=stdin:V1 -f '{"filters":[{"plugin":"parser:V1","format":"nginx"}]}' -output=stdout:V1)> $(q "$OUT1")" ;;
+    # The issue's pipeline: parse, add the host name, write JSON lines to a rotating file.
+    nginx-enrich) echo "cat $(q "$data")| $(q "${AGENT[@]}" -input=stdin:V1 -f "{\"filters\":[{\"plugin\":\"parser:V1\",\"format\":\"nginx\"},{\"plugin\":\"modify:V1\",\"add\":{\"host\":\"\${hostname}\"}}],\"outputs\":[$logr_json]}")> /dev/null" ;;
     json-grep) echo "cat $(q "$data")| $(q "${AGENT[@]}" -input=stdin:V1 -f '{"filters":[{"plugin":"grep:V1","regex":{"key":"level","regex":"^error$"}}]}' -output=stdout:V1)> $(q "$OUT1")" ;;
     # $data: numbered records; RMQ_URL and RMQ_QUEUE: the private node (run_rabbitmq below).
     file-rabbitmq) echo "$(q "${AGENT[@]}" -f "{\"inputs\":[{\"plugin\":\"$BENCH_FILEREADER\",\"path\":\"$data\",\"exit_on_eof\":true}],\"filters\":[],\"outputs\":[{\"plugin\":\"rabbitmq:V1\",\"urls\":[\"${RMQ_URL:-}\"],\"queue\":\"${RMQ_QUEUE:-}\"}]}")> /dev/null" ;;
@@ -122,6 +125,7 @@ scenario_outputs() {
     stdin-valid-2out) echo "out:valid out2:valid" ;;
     file1-logr | files*-logr) echo "out2:lines" ;;
     nginx-parse | json-grep) echo "out:ref" ;;
+    nginx-enrich) echo "out2:ref-no-ts" ;;
     esac
 }
 # The number of files of a many-file scenario, 0 for the others.
@@ -140,6 +144,7 @@ scenario_label() {
     stdin-valid-2out) echo "stdin -> valid -> stdout,logr" ;;
     file-http) echo "${BENCH_FILEREADER#filereader:} file -> http (raw, local sink)" ;;
     nginx-parse) echo "stdin nginx -> parser -> stdout" ;;
+    nginx-enrich) echo "stdin nginx -> parser -> modify -> logr json" ;;
     json-grep) echo "stdin JSON -> grep -> stdout" ;;
     file1-logr | files*-logr)
         local n; n=$(many_files "$1")
@@ -211,6 +216,9 @@ run_scenario() {
             data) want="$data" ;;
             valid) want="$WORK/valid-$size.log" ;;
             ref) want="$WORK/ref-$sc.log" ;; # written by structured_data
+            ref-no-ts) # format json put the record time first: compared without it
+                want="$WORK/ref-$sc.log"
+                sed 's/^{"ts":"[^"]*",/{/' "$out" >"$out.no-ts" && mv "$out.no-ts" "$out" ;;
             lines)
                 [ "$("$LINESUM" "$out")" = "$MANY_SUM" ] ||
                     { echo "bench: FAILED: $out of $sc does not hold exactly the input's lines" >&2; exit 1; }
@@ -236,13 +244,16 @@ run_scenario() {
 structured_data() {
     local sc="$1" all="$2" in="$WORK/in-$1.log"
     case "$sc" in
-    nginx-parse)
+    nginx-parse | nginx-enrich)
         LC_ALL=C grep '^10\.' "$all" >"$in"
         # The generator's lines need no JSON escaping: awk writes the JSON directly.
         awk -F'"' '{ split($1, a, " "); t = substr($1, index($1, "[") + 1); t = substr(t, 1, index(t, "]") - 1)
             split($2, r, " "); split($3, s, " ")
             printf "{\"remote_addr\":\"%s\",\"remote_user\":\"%s\",\"time\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"protocol\":\"%s\",\"status\":%s,\"size\":%s,\"referer\":\"%s\",\"agent\":\"%s\"}\n",
-                a[1], a[3], t, r[1], r[2], r[3], s[1], s[2], $4, $6 }' "$in" >"$WORK/ref-$sc.log" ;;
+                a[1], a[3], t, r[1], r[2], r[3], s[1], s[2], $4, $6 }' "$in" >"$WORK/ref-$sc.log"
+        if [ "$sc" = nginx-enrich ]; then # modify adds the host name last
+            sed -i "s/}\$/,\"host\":\"$(hostname)\"}/" "$WORK/ref-$sc.log"
+        fi ;;
     json-grep)
         LC_ALL=C grep '^{' "$all" >"$in"
         LC_ALL=C grep '"level":"error"' "$in" >"$WORK/ref-$sc.log" ;;
@@ -276,7 +287,7 @@ for size in $SIZES; do
     cat "$data" "$WORK/valid-$size.log" >/dev/null # warm the page cache
     for sc in $SIZE_SCENARIOS; do
         case "$sc" in
-        nginx-parse | json-grep)
+        nginx-parse | nginx-enrich | json-grep)
             structured_data "$sc" "$data"
             run_scenario "$sc" "$WORK/in-$sc.log" "$(printf '%q' "$WORK/in-$sc.log")" "$size"
             rm -f "$WORK/in-$sc.log" "$WORK/ref-$sc.log"

@@ -14,11 +14,12 @@ BENCH_SIZES=300K BENCH_RUNS=1 BENCH_MICRO=0 BENCH_SYSLOG_MESSAGES=20000 BENCH_DI
 RC=$?
 [ "$RC" -eq 0 ] || fail "run.sh exited $RC"
 
-check "the table has a limit row and a mafio row for each of the 10 scenarios"
-[ "$(grep -c '^| .*| limit ' "$OUT")" -eq 10 ] || fail "expected 10 limit rows: $(cat "$OUT")"
-[ "$(grep -c '^| .*| mafio ' "$OUT")" -eq 10 ] || fail "expected 10 mafio rows: $(cat "$OUT")"
+check "the table has a limit row and a mafio row for each of the 11 scenarios"
+[ "$(grep -c '^| .*| limit ' "$OUT")" -eq 11 ] || fail "expected 11 limit rows: $(cat "$OUT")"
+[ "$(grep -c '^| .*| mafio ' "$OUT")" -eq 11 ] || fail "expected 11 mafio rows: $(cat "$OUT")"
 for s in "stdin -> stdout" "file -> stdout" "file -> valid -> logr" "stdin -> valid -> stdout,logr" \
-    "file -> http (raw, local sink)" "stdin nginx -> parser -> stdout" "stdin JSON -> grep -> stdout"; do
+    "file -> http (raw, local sink)" "stdin nginx -> parser -> stdout" \
+    "stdin nginx -> parser -> modify -> logr json" "stdin JSON -> grep -> stdout"; do
     grep -qF -- "$s (300K)" "$OUT" || fail "no row for \"$s\": $(cat "$OUT")"
 done
 for s in "V2 1 file x 20000 lines -> logr" "V2 1000 files x 20 lines -> logr" "V2 5000 files x 4 lines -> logr"; do
