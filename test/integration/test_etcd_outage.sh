@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # etcd down, then up again (issue 12). An agent runs a central document (filereader:V1 over its
-# local V2). etcd is stopped for ETCD_DOWN_SECONDS (default 5 s in CI, more than the 2 s lease;
-# the issue's 30 s works the same: ETCD_DOWN_SECONDS=30) while numbered lines flow: /health says
+# local V2). etcd is stopped for ETCD_DOWN_SECONDS (default 30 s, as the issue asks; far more
+# than the 2 s lease, so it surely expires and the agent must re-register) while numbered lines
+# flow: /health says
 # degraded, the data flows on, the configuration is kept; etcd restarts with its data: the
 # agent registers again under a new lease, its status is ok and nothing was lost or repeated.
 # Then an agent started while etcd is down runs with the cached central configuration and says
@@ -11,7 +12,7 @@
 export MAFIO_PLUGINS_DIR="$MAFIO_PLUGINS"
 
 N="${ETCD_LINES:-20000}"
-DOWN="${ETCD_DOWN_SECONDS:-5}"
+DOWN="${ETCD_DOWN_SECONDS:-30}"
 SHAPE=(--min-len 8 --max-len 60 --seed 9)
 start_etcd
 PORT=$(free_port)
