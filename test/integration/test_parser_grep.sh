@@ -76,6 +76,26 @@ kill -TERM "$pid"
 wait_exit "$pid"
 [ "$RC" -eq 0 ] || fail "exit $(_describe_rc "$RC"): $(cat "$TMP/drop.err")"
 
+check "on_error {tag}: failures go on unchanged under that tag, to the outputs that take it"
+cat >"$TMP/mixed.log" <<'LOG'
+10.0.0.1 - - [24/Nov/2025:09:00:01 +0000] "GET /a HTTP/1.1" 200 10 "-" "curl/8"
+not an access log
+10.0.0.2 - - [24/Nov/2025:09:00:02 +0000] "GET /b HTTP/1.1" 500 20 "-" "curl/8"
+garbage again
+LOG
+port="$(free_port)"
+run "$MAFIO" "-http-address=127.0.0.1:$port" "-data-dir=$TMP/state3" -log-level=warn -f "{
+    \"inputs\":[{\"plugin\":\"stdin:V1\",\"tag\":\"web\"}],
+    \"filters\":[{\"plugin\":\"parser:V1\",\"id\":\"p\",\"format\":\"nginx\",\"on_error\":{\"tag\":\"web.unparsed\"}},
+                 {\"plugin\":\"modify:V1\",\"match\":\"web.unparsed\",\"wrap\":true,\"set\":{\"why\":\"\${tag}\"}}],
+    \"outputs\":[{\"plugin\":\"logr:V1\",\"match\":\"web\",\"path\":\"$TMP/parsed.out\"},
+                 {\"plugin\":\"logr:V1\",\"match\":\"web.unparsed\",\"path\":\"$TMP/unparsed.out\"}]}" <"$TMP/mixed.log"
+[ "$RC" -eq 0 ] || fail "exit $(_describe_rc "$RC"): $(cat "$ERR")"
+grep -c '"status":' "$TMP/parsed.out" | grep -qx 2 || fail "parsed.out: $(cat "$TMP/parsed.out")"
+grep -q 'garbage\|not an access' "$TMP/parsed.out" && fail "a failed line went to the parsed output"
+printf '%s\n' '{"log":"not an access log","why":"web.unparsed"}' '{"log":"garbage again","why":"web.unparsed"}' >"$TMP/unparsed.want"
+expect_same_file "$TMP/unparsed.want" "$TMP/unparsed.out" "the retagged records, through the filter that takes their tag"
+
 bad() { # bad FILTERS_JSON EXPECTED_STDERR...: refused at start with exit 1, nothing written
     run "${AGENT[@]}" -input=stdin:V1 -output=stdout:V1 -f "{\"filters\":[$1]}" <"$TMP/access.log"
     [ "$RC" -eq 1 ] || fail "$1: expected exit 1, got $(_describe_rc "$RC")"
@@ -90,8 +110,8 @@ bad '{"plugin":"parser:V1","format":"regex","regex":"(?<a>x"}' 'filters[0].regex
 bad '{"plugin":"parser:V1","types":{"rt":"real"}}' 'filters[0].types.rt: expected "int", "float", "bool" or "string", got "real"'
 bad '{"plugin":"parser:V1","types":["rt"]}' 'filters[0].types: expected an object'
 bad '{"plugin":"parser:V1","time_key":"t","time_format":"%Q"}' 'filters[0].time_format: unknown directive "%Q"'
-bad '{"plugin":"parser:V1","on_error":{"tag":"failed"}}' 'filters[0].on_error: routing failed records to a tag is not supported yet'
-bad '{"plugin":"parser:V1","on_error":"retry"}' 'filters[0].on_error: expected "pass" or "drop"'
+bad '{"plugin":"parser:V1","on_error":{"tag":""}}' 'filters[0].on_error: expected "pass", "drop" or {"tag": "a tag"}'
+bad '{"plugin":"parser:V1","on_error":"retry"}' 'filters[0].on_error: expected "pass", "drop" or {"tag": "a tag"}'
 bad '{"plugin":"parser:V1","fromat":"json"}' 'filters[0].fromat: unknown option (did you mean "format"?)'
 bad '{"plugin":"grep:V1"}' 'filters[0].regex: required (or exclude)'
 bad '{"plugin":"grep:V1","regex":["a",{"regex":"b"}]}' 'filters[0].regex[1].key: required'

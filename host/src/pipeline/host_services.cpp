@@ -117,6 +117,15 @@ uint32_t h_input_of(mafio_host_ctx *, const mafio_batch *b) noexcept {
 const mafio_hold_ext hold_ext = {sizeof(mafio_hold_ext), 0,        h_hold,    h_release,
                                  h_process_at,           h_ending, h_input_of};
 
+// mafio.retag.v1: a filter's call from inside process().
+void h_retag(mafio_host_ctx *ctx, const mafio_batch *b, uint32_t index, const char *tag,
+             size_t tag_len) noexcept {
+    if (b && inst(ctx).sink())
+        inst(ctx).sink()->retag(inst(ctx), *Batch::from(b), index,
+                                std::string_view(tag ? tag : "", tag ? tag_len : 0));
+}
+const mafio_retag_ext retag_ext = {sizeof(mafio_retag_ext), 0, h_retag};
+
 const mafio_batch_tag_ext batch_tag_ext = {sizeof(mafio_batch_tag_ext), 0, h_batch_tag};
 
 // Scheduling is for inputs: other kinds are never polled, so they are not offered it.
@@ -125,6 +134,8 @@ const void *h_get_extension(mafio_host_ctx *ctx, const char *name) noexcept {
     if (std::strcmp(name, MAFIO_EXT_BATCH_TAG) == 0) return &batch_tag_ext;
     if (inst(ctx).kind() == MAFIO_KIND_FILTER && std::strcmp(name, MAFIO_EXT_HOLD) == 0)
         return &hold_ext;
+    if (inst(ctx).kind() == MAFIO_KIND_FILTER && std::strcmp(name, MAFIO_EXT_RETAG) == 0)
+        return &retag_ext;
     if (inst(ctx).kind() != MAFIO_KIND_INPUT) return nullptr;
     if (std::strcmp(name, MAFIO_EXT_TIMER) == 0) return &timer_ext;
     if (std::strcmp(name, MAFIO_EXT_FD) == 0) return &fd_ext;

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mafio {
@@ -35,6 +36,9 @@ public:
     virtual void hold(Instance & /*filter*/, Batch & /*batch*/) {}
     virtual void release(Instance & /*filter*/, Batch & /*batch*/) {}
     virtual void process_at(Instance & /*filter*/, const Batch & /*batch*/, int64_t /*ns*/) {}
+    // mafio.retag.v1 for a filter, from inside its process() of `batch`.
+    virtual void retag(Instance & /*filter*/, const Batch & /*batch*/, uint32_t /*index*/,
+                       std::string_view /*tag*/) {}
 };
 } // namespace mafio
 

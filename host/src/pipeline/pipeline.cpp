@@ -75,15 +75,17 @@ void Pipeline::make_component_dirs() const {
 void Pipeline::connect() {
     if (connected_) return;
     connected_ = true;
+    for (size_t f = 0; f < filters_.size(); ++f)
+        filter_order_.push_back(f);
     for (size_t i = 0; i < inputs_.size(); ++i) {
         InputState &in = *inputs_state_[i];
         for (size_t f = 0; f < filters_.size(); ++f)
             if (tag_matches(filters_state_[f]->match, in.tag)) in.route.filters.push_back(f);
         for (size_t o = 0; o < outputs_.size(); ++o)
-            if (tag_matches(outputs_state_[o]->match, in.tag)) {
-                in.route.outputs.push_back(o);
-                outputs_state_[o]->producers++;
-            }
+            if (tag_matches(outputs_state_[o]->match, in.tag)) in.route.outputs.push_back(o);
+        set_feeds(in.route);
+        for (size_t o : in.route.feeds)
+            outputs_state_[o]->producers++;
     }
 }
 

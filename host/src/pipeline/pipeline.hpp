@@ -98,6 +98,9 @@ public:
     struct Route {
         std::vector<size_t> filters;
         std::vector<size_t> outputs;
+        // The outputs its batches may reach, retagged records (mafio.retag.v1) included: every
+        // output once a filter is on the route. Producer counts (when a queue closes) use it.
+        std::vector<size_t> feeds;
     };
     const Route &route(size_t input) const { return inputs_state_[input]->route; }
 
@@ -119,6 +122,8 @@ public:
     void hold(Instance &filter, Batch &batch) override;
     void release(Instance &filter, Batch &batch) override;
     void process_at(Instance &filter, const Batch &batch, int64_t monotonic_ns) override;
+    // mafio.retag.v1 (pipeline_retag.cpp), from inside a filter's process().
+    void retag(Instance &filter, const Batch &batch, uint32_t index, std::string_view tag) override;
     // A quarter of the smaller channel bound, so that a channel holds several batches (the
     // producer fills one while the consumer works on another) and its record bound is kept
     // batch by batch instead of being exceeded by one oversized batch.
@@ -278,6 +283,9 @@ private:
             int64_t call_at_ns = 0;
         };
         std::map<std::pair<size_t, uint32_t>, Holding> holding;
+        // mafio.retag.v1: records retagged by the process() call in progress, a batch per
+        // tag. Under `calls`; emptied right after the call.
+        std::vector<std::pair<const std::string *, BatchPtr>> retagged;
     };
     struct OutputState {
         OutputState(uint64_t records, uint64_t bytes) : queue(records, bytes) {}
@@ -317,7 +325,19 @@ private:
     void finished(const Batch &batch);
     // Runs `batch` of `input` along its route from the filter at route position `first`, then
     // hands it to the route's outputs (or finishes it when nothing is left or nothing takes it).
-    void continue_route(size_t input, BatchPtr batch, size_t first);
+    void continue_route(size_t input, BatchPtr batch, const Route &route, size_t first);
+    // mafio.retag.v1 (pipeline_retag.cpp): what a filter retagged while processing `origin`
+    // (which from now on is acknowledged only after them), and where it goes on.
+    struct Retagged {
+        size_t after_filter;
+        const std::string *tag;
+        BatchPtr batch;
+    };
+    uint64_t collect_retagged(FilterState &fs, size_t filter, Batch &origin,
+                              std::vector<Retagged> &out); // returns the records retagged
+    void dispatch_retagged(size_t input, uint32_t stream, std::vector<Retagged> &retagged);
+    Route route_for_tag(const std::string &tag, size_t after_filter) const;
+    void set_feeds(Route &route) const;
     // mafio.hold.v1 (pipeline_held.cpp). A held batch's last event finishes it.
     void finish_held(HeldBatch &held);
     // Filter `f`'s records held for (input, stream), in an empty batch that process() is
@@ -335,6 +355,7 @@ private:
 
     PipelineSettings settings_;
     std::vector<std::unique_ptr<Instance>> inputs_, filters_, outputs_;
+    std::vector<size_t> filter_order_; // filter indices in configuration order (reload may reorder)
     std::vector<std::unique_ptr<InputState>> inputs_state_;
     std::vector<std::unique_ptr<FilterState>> filters_state_;
     std::vector<std::unique_ptr<OutputState>> outputs_state_;

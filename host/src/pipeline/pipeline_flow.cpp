@@ -61,22 +61,23 @@ mafio_status Pipeline::emit(Instance &from, BatchPtr batch) {
     from.stats.batches.fetch_add(1, std::memory_order_relaxed);
     batch->seq = in.tracker.begin();
     batch->tag = in.batch_tag.load(std::memory_order_relaxed);
-    continue_route(from.index(), std::move(batch), 0);
+    continue_route(from.index(), std::move(batch), in.route, 0);
     return ok;
 }
 
-void Pipeline::continue_route(size_t input, BatchPtr batch, size_t first) {
+void Pipeline::continue_route(size_t input, BatchPtr batch, const Route &route, size_t first) {
     mafio_batch &v = batch->view;
     InputState &in = *inputs_state_[input];
-    if (in.route.outputs.empty()) { // nothing takes this tag: acknowledged, counted
+    if (route.outputs.empty()) { // nothing takes this tag: acknowledged, counted
         in.unrouted.fetch_add(v.count, std::memory_order_relaxed);
         finished(*batch);
         return;
     }
-    for (size_t pos = first; pos < in.route.filters.size(); ++pos) {
+    std::vector<Retagged> retagged; // stays empty (no allocation) unless a filter retags
+    for (size_t pos = first; pos < route.filters.size(); ++pos) {
         // An ending batch is empty on purpose: every filter gets it (mafio/ext/hold.h).
         if (v.count == 0 && !batch->ending) break;
-        const size_t fi = in.route.filters[pos];
+        const size_t fi = route.filters[pos];
         FilterState &fs = *filters_state_[fi];
         wait_while_paused(fs.control);
         const uint32_t before = v.count;
@@ -91,10 +92,14 @@ void Pipeline::continue_route(size_t input, BatchPtr batch, size_t first) {
         f.stats.batches.fetch_add(1, std::memory_order_relaxed);
         if (st != MAFIO_OK) f.stats.errors++;
         v.count = std::min(v.count, v.records_capacity); // a buggy filter cannot overrun
-        if (v.count < before)
-            f.stats.records_dropped.fetch_add(before - v.count, std::memory_order_relaxed);
-        f.stats.records_out.fetch_add(v.count, std::memory_order_relaxed);
+        const uint64_t sent_on =
+            fs.retagged.empty() ? 0 : collect_retagged(fs, fi, *batch, retagged);
+        if (v.count + sent_on < before)
+            f.stats.records_dropped.fetch_add(before - v.count - sent_on,
+                                              std::memory_order_relaxed);
+        f.stats.records_out.fetch_add(v.count + sent_on, std::memory_order_relaxed);
     }
+    if (!retagged.empty()) dispatch_retagged(input, v.stream, retagged);
     if (v.count == 0) { // filters removed everything: finished now
         finished(*batch);
         return;
@@ -106,7 +111,7 @@ void Pipeline::continue_route(size_t input, BatchPtr batch, size_t first) {
         finished(*b);
         batch_free(const_cast<Batch *>(b));
     });
-    for (size_t oi : in.route.outputs)
+    for (size_t oi : route.outputs)
         outputs_state_[oi]->queue.push(shared, records, bytes);
 }
 
@@ -158,7 +163,7 @@ void Pipeline::input_ended(size_t index) {
     std::vector<size_t> to_close;
     {
         std::lock_guard lock(mutex_);
-        for (size_t oi : inputs_state_[index]->route.outputs)
+        for (size_t oi : inputs_state_[index]->route.feeds)
             if (--outputs_state_[oi]->producers == 0) to_close.push_back(oi);
         inputs_state_[index]->thread_done = true;
     }

@@ -66,6 +66,11 @@ BatchPtr Pipeline::take_held(size_t f, size_t input, uint32_t stream, bool endin
         filter.stats.errors++;
     }
     b->view.count = std::min(b->view.count, b->view.records_capacity);
+    if (!fs.retagged.empty()) { // what it retagged while releasing goes its own way now
+        std::vector<Retagged> retagged;
+        collect_retagged(fs, f, *b, retagged);
+        dispatch_retagged(input, stream, retagged);
+    }
     filter.stats.batches.fetch_add(1, std::memory_order_relaxed);
     filter.stats.records_out.fetch_add(b->view.count, std::memory_order_relaxed);
     if (auto it = fs.holding.find(HoldingKey{input, stream});
@@ -107,7 +112,7 @@ void Pipeline::release_held_of_input(size_t input, bool ending) {
         }
         // On along the route without this filter's lock: pushing may wait for room.
         for (auto &b : released)
-            continue_route(input, std::move(b), pos + 1);
+            continue_route(input, std::move(b), inputs_state_[input]->route, pos + 1);
     }
     in.held_call_at.store(next, std::memory_order_relaxed);
     inputs_[input]->wakeup.host_wake_at(next);
@@ -123,7 +128,7 @@ void Pipeline::release_all_held_by(size_t f) {
         const auto &route = inputs_state_[input]->route.filters;
         const size_t pos =
             static_cast<size_t>(std::find(route.begin(), route.end(), f) - route.begin());
-        continue_route(input, std::move(b), pos + 1);
+        continue_route(input, std::move(b), inputs_state_[input]->route, pos + 1);
     }
     fs.holding.clear();
 }

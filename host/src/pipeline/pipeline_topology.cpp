@@ -23,6 +23,7 @@ void Pipeline::compute_routes(const std::vector<std::string> &filter_order) {
     std::vector<size_t> order;
     for (const auto &id : filter_order)
         if (int f = index_of(filters_, id); f >= 0) order.push_back(static_cast<size_t>(f));
+    filter_order_ = order;
     for (size_t i = 0; i < inputs_.size(); ++i) {
         InputState &in = *inputs_state_[i];
         in.route = {};
@@ -32,6 +33,7 @@ void Pipeline::compute_routes(const std::vector<std::string> &filter_order) {
         for (size_t o = 0; o < outputs_.size(); ++o)
             if (!outputs_[o]->retired && tag_matches(outputs_state_[o]->match, in.tag))
                 in.route.outputs.push_back(o);
+        set_feeds(in.route);
     }
 }
 
@@ -117,6 +119,7 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
                                                             plan.matches.end());
     // What an undo needs: the old routes, tags and matches, and what this change retired.
     std::vector<Route> old_routes;
+    const std::vector<size_t> old_filter_order = filter_order_;
     std::vector<std::string> old_tags;
     for (auto &in : inputs_state_) {
         old_routes.push_back(in->route);
@@ -172,6 +175,7 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
             filters_state_[f]->match = old_filter_match[f];
         for (size_t o = 0; o < old_output_match.size(); ++o)
             outputs_state_[o]->match = old_output_match[o];
+        filter_order_ = old_filter_order;
         for (size_t i = 0; i < old_routes.size(); ++i) {
             inputs_state_[i]->route = old_routes[i];
             inputs_state_[i]->set_tag(old_tags[i]);
@@ -217,7 +221,7 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
             o->producers = 0;
         for (size_t i = 0; i < inputs_.size(); ++i)
             if (!inputs_[i]->retired && !inputs_state_[i]->thread_done)
-                for (size_t o : inputs_state_[i]->route.outputs)
+                for (size_t o : inputs_state_[i]->route.feeds)
                     outputs_state_[o]->producers++;
         running_threads_ += (inputs_.size() - first_in) + (outputs_.size() - first_o);
     }

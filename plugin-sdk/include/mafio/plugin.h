@@ -27,6 +27,7 @@
  *   mafio/ext/fd.h           host extension "mafio.fd.v1": poll me when this fd is readable
  *   mafio/ext/batch_tag.h    host extension "mafio.batch_tag.v1": the tag a batch carries
  *   mafio/ext/hold.h         host extension "mafio.hold.v1": a filter keeps records for later
+ *   mafio/ext/retag.h        host extension "mafio.retag.v1": a filter sends a record elsewhere
  *
  * Each header can be included alone. C++ plugins use mafio/plugin.hpp on top of this one.
  */
@@ -48,6 +49,7 @@
 #include "ext/batch_tag.h"
 #include "ext/fd.h"
 #include "ext/hold.h"
+#include "ext/retag.h"
 #include "ext/timer.h"
 
 #endif /* MAFIO_PLUGIN_H */

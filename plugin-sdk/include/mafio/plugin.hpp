@@ -37,7 +37,8 @@ public:
           timer_(static_cast<const mafio_timer_ext *>(extension(MAFIO_EXT_TIMER))),
           fd_(static_cast<const mafio_fd_ext *>(extension(MAFIO_EXT_FD))),
           tags_(static_cast<const mafio_batch_tag_ext *>(extension(MAFIO_EXT_BATCH_TAG))),
-          hold_(static_cast<const mafio_hold_ext *>(extension(MAFIO_EXT_HOLD))) {}
+          hold_(static_cast<const mafio_hold_ext *>(extension(MAFIO_EXT_HOLD))),
+          retag_(static_cast<const mafio_retag_ext *>(extension(MAFIO_EXT_RETAG))) {}
 
     // One line in the agent's log. [any]
     void log(mafio_log_level level, const std::string &msg) const noexcept {
@@ -139,6 +140,15 @@ public:
         return hold_ ? hold_->input_of(ctx_, b) : 0;
     }
 
+    // Sends record `index` of `b` on under `tag` (mafio/ext/retag.h); remove it from the batch
+    // afterwards. False on a host without the extension (nothing was sent). [instance]
+    bool can_retag() const noexcept { return retag_ != nullptr; }
+    bool retag(const mafio_batch *b, uint32_t index, std::string_view tag) const noexcept {
+        if (!retag_) return false;
+        retag_->retag(ctx_, b, index, tag.data(), tag.size());
+        return true;
+    }
+
     // The component's stable id (ABI 1.2), "" on an older host. Valid as long as the instance.
     const char *component_id() const noexcept { return component_id_; }
 
@@ -155,6 +165,7 @@ private:
     const mafio_fd_ext *fd_;
     const mafio_batch_tag_ext *tags_;
     const mafio_hold_ext *hold_;
+    const mafio_retag_ext *retag_;
 };
 
 // Appends one record (its bytes are copied) to a batch. For inputs that build records one at a

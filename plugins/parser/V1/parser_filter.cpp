@@ -2,7 +2,8 @@
 // a regular expression with named groups, logfmt, or a preset (nginx, apache_combined,
 // syslog_rfc5424, syslog_rfc3164); optionally one field of a JSON record parsed and merged in.
 // Typed fields, the record time from a field, the raw line kept under a name. A record that
-// does not parse passes unchanged (on_error "pass") or is dropped ("drop"); both are counted.
+// does not parse passes unchanged (on_error "pass"), is dropped ("drop"), or goes on unchanged
+// under another tag ({"tag": "..."}, mafio.retag.v1) to outputs of its own; all are counted.
 #include "parser_core.hpp"
 #include "record_rewriter.hpp"
 
@@ -34,19 +35,31 @@ parser_v1::Config read_config(mafio::Options &opts) {
     return c;
 }
 
-bool read_on_error(mafio::Options &opts) {
+// What happens to a record that does not parse.
+struct OnError {
+    enum class Action { pass, drop, retag } action = Action::pass;
+    std::string tag; // with retag
+};
+
+OnError read_on_error(mafio::Options &opts, const mafio::Host &host) {
     const auto *v = opts.json("on_error");
-    if (!v) return false;
+    if (!v) return {};
     if (v->IsString()) {
         const std::string s = v->GetString();
-        if (s == "pass") return false;
-        if (s == "drop") return true;
+        if (s == "pass") return {};
+        if (s == "drop") return {OnError::Action::drop, {}};
     }
-    if (v->IsObject() && v->HasMember("tag"))
-        throw mafio::Error(opts.path("on_error") +
-                           ": routing failed records to a tag is not supported yet (the host "
-                           "cannot re-tag single records of a batch); use \"pass\" or \"drop\"");
-    throw mafio::Error(opts.path("on_error") + ": expected \"pass\" or \"drop\"");
+    if (v->IsObject() && v->MemberCount() == 1 && v->HasMember("tag") && (*v)["tag"].IsString() &&
+        (*v)["tag"].GetStringLength() > 0) {
+        if (!host.can_retag())
+            throw mafio::Error(opts.path("on_error") +
+                               ".tag: this agent cannot route single records to a tag "
+                               "(mafio.retag.v1, mafio 0.4); use \"pass\" or \"drop\"");
+        return {OnError::Action::retag, (*v)["tag"].GetString()};
+    }
+    throw mafio::Error(opts.path("on_error") +
+                       ": expected \"pass\", \"drop\" or {\"tag\": \"a tag\"} (failed records "
+                       "go on under that tag)");
 }
 
 parser_v1::Parser make_parser(mafio::Options &opts) {
@@ -61,9 +74,11 @@ parser_v1::Parser make_parser(mafio::Options &opts) {
 class ParserFilter final : public mafio::Filter {
 public:
     ParserFilter(mafio::Host host, mafio::Options &opts)
-        : Filter(host), parser_(make_parser(opts)), drop_(read_on_error(opts)),
+        : Filter(host), parser_(make_parser(opts)), on_error_(read_on_error(opts, host)),
           parse_errors_(host.counter("parse_errors", "records that did not parse")),
           dropped_(host.counter("dropped", "records dropped: did not parse, on_error drop")),
+          retagged_(
+              host.counter("retagged", "records that did not parse, sent on under on_error's tag")),
           time_errors_(host.counter("time_errors", "records whose time field did not read "
                                                    "with time_format (their time is kept)")),
           type_errors_(host.counter("type_errors", "typed fields that did not convert (kept as "
@@ -80,20 +95,30 @@ public:
                 rewriter_.replace(batch, i, from, ts))
                 continue;
             ++failed;
-            if (!drop_) rewriter_.keep(batch, i);
+            switch (on_error_.action) {
+            case OnError::Action::pass:
+                rewriter_.keep(batch, i);
+                break;
+            case OnError::Action::drop:
+                break;
+            case OnError::Action::retag:
+                host().retag(batch, i, on_error_.tag);
+                break;
+            }
         }
         rewriter_.finish(host(), batch);
         host().add(parse_errors_, failed);
-        if (drop_) host().add(dropped_, failed);
+        if (on_error_.action == OnError::Action::drop) host().add(dropped_, failed);
+        if (on_error_.action == OnError::Action::retag) host().add(retagged_, failed);
         host().add(time_errors_, parser_.take_time_errors());
         host().add(type_errors_, parser_.take_type_errors());
     }
 
 private:
     parser_v1::Parser parser_;
-    bool drop_;
+    OnError on_error_;
     mafio_plugins::RecordRewriter rewriter_;
-    mafio_metric_id parse_errors_, dropped_, time_errors_, type_errors_;
+    mafio_metric_id parse_errors_, dropped_, retagged_, time_errors_, type_errors_;
 };
 
 } // namespace
@@ -120,6 +145,7 @@ MAFIO_PLUGIN(
     "time_key, e.g. %Y-%m-%dT%H:%M:%S%f%z (%f: fraction, %z/%Z: zone)\"},"
     "\"keep_original\":{\"type\":\"string\",\"description\":\"also keep the raw record under "
     "this field name\"},"
-    "\"on_error\":{\"type\":\"string\",\"enum\":[\"pass\",\"drop\"],\"default\":\"pass\","
-    "\"description\":\"a record that does not parse passes unchanged or is dropped (both "
-    "counted)\"}}}")
+    "\"on_error\":{\"type\":[\"string\",\"object\"],\"default\":\"pass\","
+    "\"description\":\"a record that does not parse: pass (unchanged), drop, or {tag: T}: it "
+    "goes on unchanged under tag T to the filters after this one and the outputs whose match "
+    "takes T (all counted)\"}}}")
