@@ -20,7 +20,7 @@
 #                           else filereader:V1
 #   BENCH_MANY_LINES=2000000  lines of the many-file scenarios (below)
 #   BENCH_MICRO=1           also run the Google Benchmark microbenchmarks when built (0: skip)
-#   BENCH_RMQ_RECORDS=200000  records of the file-rabbitmq scenario (below)
+#   BENCH_RMQ_RECORDS=200000  records of the file-rabbitmq scenario (below; run by default)
 #
 # The first four scenarios run once per size on one generated file; nginx-parse and json-grep
 # (issue 15) on the generated file's access lines / JSON lines only (see structured_data). The many-file scenarios
@@ -29,7 +29,7 @@
 # (files1000-logr) and as 5,000 files of 400 (files5000-logr). Their CPU per line is compared
 # with the one file's, and their peak RSS shows whether memory grows with the files followed.
 #
-# file-rabbitmq (opt-in: BENCH_SCENARIOS="file-rabbitmq", it starts a RabbitMQ node): filereader
+# file-rabbitmq (run by default, after the table; it starts a private RabbitMQ node): filereader
 # -> rabbitmq:V1 with the defaults (one persistent message per record, publisher confirms) into a
 # durable queue of a private node (test/integration/rabbitmq_node.sh), BENCH_RMQ_RECORDS numbered
 # records per run. Its row is in records/s and mafio's CPU per record; the broker's own CPU is not
@@ -55,7 +55,7 @@ RUNS="${BENCH_RUNS:-5}"
 SCENARIOS="${BENCH_SCENARIOS:-stdin-stdout file-stdout file-valid-logr stdin-valid-2out file1-logr files1000-logr files5000-logr file-http nginx-parse nginx-enrich json-grep}"
 MANY_LINES="${BENCH_MANY_LINES:-2000000}"
 # syslog:V1 over TCP (test/bench/syslog_tcp.sh; BENCH_SYSLOG_MESSAGES sets its size), by default.
-[ -n "${BENCH_SCENARIOS:-}" ] || SCENARIOS+=" syslog-tcp"
+[ -n "${BENCH_SCENARIOS:-}" ] || SCENARIOS+=" syslog-tcp file-rabbitmq"
 TIME=/usr/bin/time
 for tool in "$MAFIO" "$GEN" "$LINESUM" "$TIME"; do
     [ -x "$tool" ] || { echo "bench: $tool is missing (build first; GNU time is Debian's 'time')" >&2; exit 2; }

@@ -8,7 +8,7 @@
 [ -x "$MAFIO_BUILD_DIR/bin/mafio_bench_gen" ] || fail "mafio_bench_gen was not built"
 
 check "run.sh on 300K of data (and 20,000 lines for the many-file scenarios), 1 run, exits 0"
-BENCH_SIZES=300K BENCH_RUNS=1 BENCH_MICRO=0 BENCH_SYSLOG_MESSAGES=20000 BENCH_DIR="$TMP" BENCH_MANY_LINES=20000 \
+BENCH_SIZES=300K BENCH_RUNS=1 BENCH_MICRO=0 BENCH_SYSLOG_MESSAGES=20000 BENCH_RMQ_RECORDS=2000 BENCH_DIR="$TMP" BENCH_MANY_LINES=20000 \
     timeout -k 10 "$MAFIO_TEST_TIMEOUT" bash "$MAFIO_SOURCE_DIR/test/bench/run.sh" \
     "$MAFIO_BUILD_DIR" >"$OUT" 2>"$ERR"
 RC=$?
@@ -30,6 +30,8 @@ for f in raw json; do
     grep -qE "^syslog-tcp \($f\): 20000 messages .* records/s .* ns CPU per record" "$OUT" ||
         fail "no syslog-tcp ($f) line: $(cat "$OUT")"
 done
+check "the file-rabbitmq scenario (a private broker node) prints its row"
+grep -qE "file -> rabbitmq:V1 \(2000 records\)" "$OUT" || fail "no file-rabbitmq row: $(cat "$OUT") $(tail -5 "$ERR")"
 check "the many-file scenarios are compared with the one-file scenario"
 grep -qF "V2 5000 files x 4 lines -> logr: CPU per line" "$OUT" || fail "no comparison line: $(cat "$OUT")"
 
