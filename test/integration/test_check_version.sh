@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-#   1. -version: exit 0, first line "mafio 0.3.0", the original agent's ASCII-art banner (each
-#      line verbatim, trailing spaces aside), "Version 0.3.0" and the plugin ABI version
-#      "ABI 1.2"; -version -q prints "0.3.0" alone; -q without -version is refused.
+#   1. -version: exit 0, first line "mafio 0.4.0", the original agent's ASCII-art banner (each
+#      line verbatim, trailing spaces aside), "Version 0.4.0" and the plugin ABI version
+#      "ABI 1.2"; -version -q prints "0.4.0" alone; -q without -version is refused.
 #   2. -h: exit 0, lists the original flags with their defaults (and -m-id/-m-group), the
 #      config-only keys and three examples, the first of which runs as written.
 #   3. -check with a good config: exit 0 and nothing started (stdin never sends EOF, the logr
@@ -32,12 +32,12 @@ for ((i = 1; i < ${#BANNER[@]}; i++)); do
     [ "$(sed -n "$((first + i))p" "$TMP/version.txt")" = "${BANNER[$i]}" ] ||
         fail "banner line $((i + 1)) is not right after line $i"
 done
-expect_stdout_contains "Version 0.3.0" "ABI 1.2"
-check "the first line of -version is \"mafio 0.3.0\""
-[ "$(head -n 1 "$OUT")" = "mafio 0.3.0" ] || fail "first line: $(head -n 1 "$OUT")"
+expect_stdout_contains "Version 0.4.0" "ABI 1.2"
+check "the first line of -version is \"mafio 0.4.0\""
+[ "$(head -n 1 "$OUT")" = "mafio 0.4.0" ] || fail "first line: $(head -n 1 "$OUT")"
 expect_exit 0 "$MAFIO" -version -q
 check "-version -q prints the version alone"
-[ "$(cat "$OUT")" = "0.3.0" ] || fail "-version -q printed: $(cat "$OUT")"
+[ "$(cat "$OUT")" = "0.4.0" ] || fail "-version -q printed: $(cat "$OUT")"
 expect_exit 1 "$MAFIO" -q
 expect_stderr_contains "-q: only means something with -version"
 

@@ -46,7 +46,7 @@ check "the staged binary is stripped"
 nm "$PREFIX/bin/mafio" 2>&1 | grep -q 'no symbols' || fail "bin/mafio still has a symbol table"
 
 expect_exit 0 "$PREFIX/bin/mafio" -version
-expect_stdout_contains "Version 0.3.0"
+expect_stdout_contains "Version 0.4.0"
 expect_exit 0 "$PREFIX/bin/mafio" -list-plugins
 expect_stdout_contains "$PREFIX/lib/mafio/plugins/stdin-V1.so"
 expect_exit 0 "$PREFIX/bin/mafio" -check -config "$MAFIO_SOURCE_DIR/packaging/docker/mafio.json"
