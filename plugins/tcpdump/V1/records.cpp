@@ -66,11 +66,29 @@ std::string rfc3339(int64_t ts_ns) {
     return buf;
 }
 
+namespace {
+
+// The first keys of both record kinds: who talked to whom (in JSON after the time).
+void original_endpoints(const Endpoints &ep, std::string &out) {
+    out += "SrcIp:" + to_string(ep.client) + "\nSrcPort:" + std::to_string(ep.client_port);
+    out += "\nDstIp:" + to_string(ep.server) + "\nDstPort:" + std::to_string(ep.server_port);
+}
+
+void json_head(int64_t ts_ns, const Endpoints &ep, std::string &out) {
+    out += "{\"ts\":\"" + rfc3339(ts_ns) + "\"";
+    key("src", out);
+    append_json_string(out, to_string(ep.client));
+    num("src_port", ep.client_port, out);
+    key("dst", out);
+    append_json_string(out, to_string(ep.server));
+    num("dst_port", ep.server_port, out);
+}
+
+} // namespace
+
 void encode(const HttpRecord &r, Format f, std::string &out) {
     if (f == Format::original) {
-        out += "SrcIp:" + to_string(r.ep.client) + "\nSrcPort:" + std::to_string(r.ep.client_port);
-        out +=
-            "\nDstIp:" + to_string(r.ep.server) + "\nDstPort:" + std::to_string(r.ep.server_port);
+        original_endpoints(r.ep, out);
         out += "\nMethod:";
         text(r.method, out);
         out += "\nUrl:";
@@ -87,13 +105,7 @@ void encode(const HttpRecord &r, Format f, std::string &out) {
         out += "\nTime:" + rfc3339(r.ts_ns);
         return;
     }
-    out += "{\"ts\":\"" + rfc3339(r.ts_ns) + "\"";
-    key("src", out);
-    append_json_string(out, to_string(r.ep.client));
-    num("src_port", r.ep.client_port, out);
-    key("dst", out);
-    append_json_string(out, to_string(r.ep.server));
-    num("dst_port", r.ep.server_port, out);
+    json_head(r.ts_ns, r.ep, out);
     key("method", out);
     append_json_string(out, r.method);
     key("url", out);
@@ -116,9 +128,7 @@ void encode(const HttpRecord &r, Format f, std::string &out) {
 
 void encode(const TcpRecord &r, Format f, std::string &out) {
     if (f == Format::original) {
-        out += "SrcIp:" + to_string(r.ep.client) + "\nSrcPort:" + std::to_string(r.ep.client_port);
-        out +=
-            "\nDstIp:" + to_string(r.ep.server) + "\nDstPort:" + std::to_string(r.ep.server_port);
+        original_endpoints(r.ep, out);
         out += "\nSentBytes:" + std::to_string(r.client_bytes);
         out += "\nRecvBytes:" + std::to_string(r.server_bytes);
         out += "\nSentPackets:" + std::to_string(r.client_packets);
@@ -131,13 +141,7 @@ void encode(const TcpRecord &r, Format f, std::string &out) {
         out += "\nTime:" + rfc3339(r.ts_ns);
         return;
     }
-    out += "{\"ts\":\"" + rfc3339(r.ts_ns) + "\"";
-    key("src", out);
-    append_json_string(out, to_string(r.ep.client));
-    num("src_port", r.ep.client_port, out);
-    key("dst", out);
-    append_json_string(out, to_string(r.ep.server));
-    num("dst_port", r.ep.server_port, out);
+    json_head(r.ts_ns, r.ep, out);
     num("client_bytes", r.client_bytes, out);
     num("server_bytes", r.server_bytes, out);
     num("client_packets", r.client_packets, out);
