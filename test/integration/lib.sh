@@ -221,3 +221,13 @@ open_idle_stdin() {
 
 # free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# input_schedule PORT FIELD: FIELD of the first input's "schedule" in /pipeline of the agent
+# whose HTTP API listens on 127.0.0.1:PORT (test_schedule_*.sh); fails while it does not answer.
+input_schedule() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys, urllib.request
+doc = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/pipeline"))
+print(doc["inputs"][0]["schedule"][sys.argv[2]])
+PY
+}

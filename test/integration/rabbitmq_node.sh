@@ -8,6 +8,8 @@
 #   rmq_kill           kills the node hard (the mnesia dir is kept); rmq_start again restarts it
 #   rmq_stop           stops the node and its epmd (also done by rmq_cleanup, for traps)
 #   rmqctl ARGS...     rabbitmqctl against the node
+#   rmq_scenario_setup what a rabbitmq:V1 test needs (the plugin, the consumer tool in $CONSUME,
+#                      rabbitmq-server), failing when one is missing; the node stopped on exit
 #
 # The node runs as the current user through the unpacked server scripts: Debian's
 # /usr/sbin/rabbitmq-server wrapper switches to the rabbitmq user and writes /var/log/rabbitmq.
@@ -114,4 +116,12 @@ rmq_numbered() {
 rmq_messages() {
     rmqctl list_queues -q --no-table-headers name messages 2>/dev/null |
         awk -v q="$1" '$1 == q { print $2; found = 1 } END { if (!found) print 0 }'
+}
+
+rmq_scenario_setup() {
+    CONSUME="${MAFIO_BUILD_DIR:?}/bin/mafio-rmqconsume"
+    [ -x "$CONSUME" ] || fail "$CONSUME is missing (built with the tests: target mafio-rmqconsume)"
+    [ -e "$MAFIO_PLUGINS/rabbitmq-V1.so" ] || fail "rabbitmq-V1.so is not in $MAFIO_PLUGINS"
+    rmq_available || fail "rabbitmq-server is not installed (packaging/install-deps.sh installs it)"
+    trap 'rmq_cleanup; _cleanup' EXIT
 }

@@ -15,7 +15,7 @@ expect_exit 1 "$MAFIO" -check -http-address=off -f '{"inputs":[{"plugin":"stdin"
 expect_stderr_contains 'outputs[0].allow: required' 'refuses to start without it'
 expect_exit 1 "$MAFIO" -check -http-address=off -f '{"inputs":[{"plugin":"stdin"}],
   "outputs":[{"plugin":"command","shell":true,"allow":["touch ("]}]}'
-expect_stderr_contains 'outputs[0].allow[0]' 'not a valid regular expression'
+expect_stderr_contains 'outputs[0].allow[0]' 'invalid regular expression at offset'
 expect_exit 1 "$MAFIO" -check -http-address=off -f '{"inputs":[{"plugin":"stdin"}],
   "outputs":[{"plugin":"command","allow":".*","argv":["echo","fixed"]}]}'
 expect_stderr_contains 'outputs[0].argv' '{record}'

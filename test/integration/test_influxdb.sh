@@ -4,45 +4,9 @@
 # stdin and exited (the final push at shutdown records even a run shorter than one interval),
 # the database named after the agent group exists and its counters say N.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/influx_lib.sh"
 
-INFLUXD="${INFLUXD:-/usr/bin/influxd}"
-[ -x "$INFLUXD" ] || fail "$INFLUXD is missing: install the Debian package influxdb (packaging/install-deps.sh does)"
-command -v curl >/dev/null || fail "curl is missing (packaging/install-deps.sh installs it)"
-HTTP_PORT="$(free_port)"
-RPC_PORT="$(free_port)"
-INFLUX="http://127.0.0.1:$HTTP_PORT"
-
-mkdir -p "$TMP/influx"
-cat >"$TMP/influx/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$RPC_PORT"
-[meta]
-  dir = "$TMP/influx/meta"
-[data]
-  dir = "$TMP/influx/data"
-  wal-dir = "$TMP/influx/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  enabled = true
-  bind-address = "127.0.0.1:$HTTP_PORT"
-  log-enabled = false
-[logging]
-  level = "warn"
-CONF
-
-"$INFLUXD" run -config "$TMP/influx/influxdb.conf" >"$TMP/influx/log" 2>&1 &
-INFLUXD_PID=$!
-BG_PIDS+=("$INFLUXD_PID")
-stop_influxd() { kill -TERM "$INFLUXD_PID" 2>/dev/null; }
-trap 'stop_influxd; _cleanup' EXIT
-
-influx_up() {
-    kill -0 "$INFLUXD_PID" 2>/dev/null || fail "influxd exited: $(tail -n 5 "$TMP/influx/log")"
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$INFLUX/ping")" = 204 ]
-}
-wait_until "influxd answers /ping on $INFLUX" influx_up
+start_influxd
 
 # query Q: the JSON answer of an InfluxQL query on database testgrp.
 query() { curl -s -G "$INFLUX/query" --data-urlencode "db=testgrp" --data-urlencode "q=$1"; }

@@ -8,11 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rabbitmq_node.sh"
 
-CONSUME="${MAFIO_BUILD_DIR:?}/bin/mafio-rmqconsume"
-[ -x "$CONSUME" ] || fail "$CONSUME is missing (built with the tests: target mafio-rmqconsume)"
-[ -e "$MAFIO_PLUGINS/rabbitmq-V1.so" ] || fail "rabbitmq-V1.so is not in $MAFIO_PLUGINS"
-rmq_available || fail "rabbitmq-server is not installed (packaging/install-deps.sh installs it)"
-trap 'rmq_cleanup; _cleanup' EXIT
+rmq_scenario_setup
 N="${MAFIO_RMQ_OUTAGE_RECORDS:-90000}"
 THIRD=$((N / 3))
 

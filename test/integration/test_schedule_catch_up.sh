@@ -15,13 +15,7 @@ start_agent() { # CATCH_UP
     PID=$!
     BG_PIDS+=("$PID")
 }
-sched() {
-    python3 - "$port" "$1" <<'PY'
-import json, sys, urllib.request
-doc = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/pipeline"))
-print(doc["inputs"][0]["schedule"][sys.argv[2]])
-PY
-}
+sched() { input_schedule "$port" "$1"; }
 one_run() { [ "$(sched runs 2>/dev/null || echo 0)" -ge 1 ]; }
 stop_agent() {
     kill -TERM "$PID"

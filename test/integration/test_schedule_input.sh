@@ -16,13 +16,7 @@ PID=$!
 BG_PIDS+=("$PID")
 
 lines_are() { [ -f "$TMP/out.log" ] && [ "$(wc -l <"$TMP/out.log")" -ge "$1" ]; }
-runs() {
-    python3 - "$port" <<'PY'
-import json, sys, urllib.request
-doc = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/pipeline"))
-print(doc["inputs"][0]["schedule"]["runs"])
-PY
-}
+runs() { input_schedule "$port" runs; }
 runs_at_least() { [ "$(runs 2>/dev/null || echo 0)" -ge "$1" ]; }
 
 wait_until "the first run read the first two lines" lines_are 2

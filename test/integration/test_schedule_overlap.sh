@@ -16,13 +16,7 @@ exec 3<>"$TMP/in.fifo" # read-write: never blocks; the FIFO ends when this close
 PID=$!
 BG_PIDS+=("$PID")
 
-sched() {
-    python3 - "$port" "$1" <<'PY'
-import json, sys, urllib.request
-doc = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/pipeline"))
-print(doc["inputs"][0]["schedule"][sys.argv[2]])
-PY
-}
+sched() { input_schedule "$port" "$1"; }
 running() { [ "$(sched running 2>/dev/null)" = "True" ]; }
 wait_until "the first run began" running
 echo "during the run" >&3

@@ -188,6 +188,6 @@ TEST_CASE("dead-letter lines are JSON with the record escaped") {
     e.code = 3;
     const std::string line =
         command_v1::dead_letter_line("say \"hi\"\\\t\x01", e, false, 1700000000);
-    CHECK(line == "{\"time\":\"2023-11-14T22:13:20Z\",\"record\":\"say \\\"hi\\\"\\\\\\u0009"
+    CHECK(line == "{\"time\":\"2023-11-14T22:13:20Z\",\"record\":\"say \\\"hi\\\"\\\\\\t"
                   "\\u0001\",\"exit_code\":3,\"signal\":null,\"timed_out\":false}\n");
 }

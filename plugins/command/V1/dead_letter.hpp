@@ -5,9 +5,9 @@
 #pragma once
 
 #include "../../common/child_process.hpp"
+#include "../../common/json_string.hpp"
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
@@ -17,24 +17,8 @@
 
 namespace command_v1 {
 
-// `s` as a JSON string body (valid UTF-8 is passed through; control bytes are escaped).
-inline void append_json_string(std::string &out, std::string_view s) {
-    out += '"';
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (u < 0x20) {
-            char esc[8];
-            std::snprintf(esc, sizeof esc, "\\u%04x", u);
-            out += esc;
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
+// The record as a JSON string, escaped as every plugin's JSON is (json_string.hpp).
+using mafio_plugins::append_json_string;
 
 inline std::string dead_letter_line(std::string_view record, const mafio_plugins::ChildExit &e,
                                     bool timed_out, std::time_t now) {

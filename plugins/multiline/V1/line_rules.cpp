@@ -24,27 +24,6 @@ bool go_frame(std::string_view s) {
 
 } // namespace
 
-Regex::Regex(const std::string &pattern) {
-    int error = 0;
-    PCRE2_SIZE offset = 0;
-    code_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                              PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &error, &offset, nullptr));
-    if (!code_) {
-        PCRE2_UCHAR message[256];
-        pcre2_get_error_message(error, message, sizeof message);
-        throw std::invalid_argument("\"" + pattern +
-                                    "\": " + reinterpret_cast<const char *>(message) +
-                                    " at offset " + std::to_string(offset));
-    }
-    pcre2_jit_compile(code_.get(), PCRE2_JIT_COMPLETE); // without JIT it still matches, slower
-    data_.reset(pcre2_match_data_create_from_pattern(code_.get(), nullptr));
-}
-
-bool Regex::matches(std::string_view text) const {
-    return pcre2_match(code_.get(), reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0,
-                       data_.get(), nullptr) >= 0;
-}
-
 Preset preset_named(const std::string &name) {
     if (name == "java") return Preset::java;
     if (name == "python") return Preset::python;
@@ -128,8 +107,8 @@ bool LineRules::go(std::string_view line, GroupState &g) const {
 // A line matching `start` always starts a record. Otherwise, with `continue`, a line continues
 // exactly when it matches it; with `start` alone, every other line continues.
 bool LineRules::custom(std::string_view line) const {
-    if (start_ && start_->matches(line)) return false;
-    if (continue_) return continue_->matches(line);
+    if (start_ && start_->match(line)) return false;
+    if (continue_) return continue_->match(line);
     return true;
 }
 

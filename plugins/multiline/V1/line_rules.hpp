@@ -4,9 +4,9 @@
 // compiled once with one match block each, so classifying a line allocates nothing.
 #pragma once
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+#include "../../common/pcre2_regex.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,22 +24,10 @@ struct GroupState {
     bool go_panic = false;         // began with "panic: " or "fatal error: "
 };
 
-class Regex {
-public:
-    // Throws std::invalid_argument with PCRE2's message and the offset.
-    explicit Regex(const std::string &pattern);
-    bool matches(std::string_view text) const;
-
-private:
-    struct CodeFree {
-        void operator()(pcre2_code *c) const { pcre2_code_free(c); }
-    };
-    struct DataFree {
-        void operator()(pcre2_match_data *d) const { pcre2_match_data_free(d); }
-    };
-    std::unique_ptr<pcre2_code, CodeFree> code_;
-    std::unique_ptr<pcre2_match_data, DataFree> data_;
-};
+// `start`/`continue` patterns, in UTF mode with invalid UTF-8 tolerated (PCRE2_MATCH_INVALID_UTF:
+// a line with stray bytes can still match around them).
+using mafio_plugins::Regex;
+constexpr uint32_t kLineRegexOptions = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
 
 class LineRules {
 public:

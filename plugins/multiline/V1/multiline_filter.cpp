@@ -54,9 +54,9 @@ std::unique_ptr<Regex> regex_option(mafio::Options &opts, const char *key) {
     const std::string pattern = opts.string(key, "");
     if (pattern.empty()) return nullptr;
     try {
-        return std::make_unique<Regex>(pattern);
+        return std::make_unique<Regex>(pattern, multiline_v1::kLineRegexOptions);
     } catch (const std::invalid_argument &e) {
-        throw mafio::Error(opts.path(key) + ": " + e.what());
+        throw mafio::Error(opts.path(key) + ": \"" + pattern + "\": " + e.what());
     }
 }
 

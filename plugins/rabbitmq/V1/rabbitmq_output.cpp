@@ -4,10 +4,10 @@
 // to the host as MAFIO_RETRY, which retries it with backoff (and gives up when the shutdown
 // grace runs out, so the records are read again at the next start). Broker URLs fail over in
 // order; settings.hpp reads the options, broker_link.hpp speaks AMQP.
+#include "../../common/failure_streak.hpp"
 #include "broker_link.hpp"
 #include "bulk_framing.hpp"
 #include "confirms.hpp"
-#include "failure_streak.hpp"
 #include "settings.hpp"
 
 #include <mafio/plugin.hpp>
@@ -285,7 +285,13 @@ private:
     BrokerLink link_;
     Metrics m_;
     Confirms confirms_;
-    FailureStreak streak_;
+    // Every streak is reported (a broker outage is rare and worth each line), reminded every
+    // 5 minutes.
+    mafio_plugins::FailureStreak streak_{
+        {"retrying with backoff, records are kept until the broker confirms them", "publishing to",
+         false},
+        0,
+        300};
     size_t url_index_ = 0;
     uint32_t returned_cursor_ = 0;
     std::string body_, returned_body_, returned_reason_;

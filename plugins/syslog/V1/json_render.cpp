@@ -12,31 +12,6 @@ namespace syslog_v1 {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i] (which is >= 0x80), or 0.
-size_t utf8_sequence(std::string_view s, size_t i) {
-    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char lead = b(i);
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF; // the range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        len = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        len = 3;
-        if (lead == 0xE0) lo = 0xA0; // overlong
-        if (lead == 0xED) hi = 0x9F; // surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        len = 4;
-        if (lead == 0xF0) lo = 0x90; // overlong
-        if (lead == 0xF4) hi = 0x8F; // above U+10FFFF
-    } else {
-        return 0;
-    }
-    if (i + len > s.size() || b(i + 1) < lo || b(i + 1) > hi) return 0;
-    for (size_t k = 2; k < len; ++k)
-        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
-    return len;
-}
-
 void append_key(const char *key, std::string &out, bool &first) {
     out += first ? "{\"" : ",\"";
     first = false;
@@ -47,14 +22,14 @@ void append_key(const char *key, std::string &out, bool &first) {
 void append_field(const char *key, std::string_view value, std::string &out, bool &first) {
     if (value.empty()) return;
     append_key(key, out, first);
-    append_json_string(value, out);
+    append_json_string(out, value);
 }
 
 void append_unescaped(std::string_view value, std::string &out) {
     std::string plain;
     plain.reserve(value.size());
     sd_unescape(value, plain);
-    append_json_string(plain, out);
+    append_json_string(out, plain);
 }
 
 // "sd": {"id": {"name": "value" or ["v1", "v2"], ...}, ...}, ids and names in the order they
@@ -83,7 +58,7 @@ void append_sd(std::string_view sd, std::string &out) {
     out += '{';
     for (size_t i = 0; i < params.size();) {
         if (i > 0) out += ',';
-        append_json_string(params[i].id, out);
+        append_json_string(out, params[i].id);
         out += ":{";
         const size_t id_end = static_cast<size_t>(
             std::find_if(params.begin() + static_cast<std::ptrdiff_t>(i), params.end(),
@@ -100,7 +75,7 @@ void append_sd(std::string_view sd, std::string &out) {
             }
             if (!first_name) out += ',';
             first_name = false;
-            append_json_string(params[j].name, out);
+            append_json_string(out, params[j].name);
             out += ':';
             if (k - j == 1) {
                 append_unescaped(params[j].value, out);
@@ -137,62 +112,12 @@ size_t utf8_valid_prefix(std::string_view s) {
             ++i;
             continue;
         }
-        const size_t len = utf8_sequence(s, i);
+        const size_t len = mafio_plugins::utf8_sequence_length(
+            reinterpret_cast<const unsigned char *>(s.data()) + i, s.size() - i);
         if (len == 0) return i;
         i += len;
     }
     return s.size();
-}
-
-void append_json_string(std::string_view s, std::string &out) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    size_t run = 0; // start of the pending run of bytes copied as they are
-    size_t i = 0;
-    const auto flush = [&](size_t end) { out.append(s.data() + run, end - run); };
-    while (i < s.size()) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80) {
-            const size_t len = utf8_sequence(s, i);
-            if (len > 0) {
-                i += len;
-                continue;
-            }
-            flush(i);
-            out += "\xEF\xBF\xBD"; // U+FFFD
-            run = ++i;
-            continue;
-        }
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            ++i;
-            continue;
-        }
-        flush(i);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-        }
-        run = ++i;
-    }
-    flush(i);
-    out += '"';
 }
 
 void append_rfc3339_utc(int64_t ns, std::string &out) {
@@ -238,9 +163,9 @@ void render_json(const Message &m, std::string_view frame, bool truncated, bool 
         append_key("pri", out, first);
         out += std::to_string(m.pri);
         append_key("facility", out, first);
-        append_json_string(facility_name(m.pri >> 3), out);
+        append_json_string(out, facility_name(m.pri >> 3));
         append_key("severity", out, first);
-        append_json_string(severity_name(m.pri & 7), out);
+        append_json_string(out, severity_name(m.pri & 7));
     }
     if (!m.error) {
         append_key("protocol", out, first);
@@ -263,7 +188,7 @@ void render_json(const Message &m, std::string_view frame, bool truncated, bool 
             append_sd(m.sd, out);
         }
         append_key("message", out, first);
-        append_json_string(m.msg, out);
+        append_json_string(out, m.msg);
     }
     if (truncated) {
         append_key("truncated", out, first);
@@ -271,9 +196,9 @@ void render_json(const Message &m, std::string_view frame, bool truncated, bool 
     }
     if (m.error) {
         append_key("parse_error", out, first);
-        append_json_string(m.error, out);
+        append_json_string(out, m.error);
         append_key("raw", out, first);
-        append_json_string(frame, out);
+        append_json_string(out, frame);
     } else if (!utf8_ok) {
         append_key("parse_error", out, first);
         out += "\"not valid UTF-8: invalid bytes replaced by U+FFFD\"";

@@ -16,6 +16,7 @@
 //   "parse_error" says so; the other fields stay.
 #pragma once
 
+#include "../../common/json_string.hpp"
 #include "syslog_message.hpp"
 
 #include <string>
@@ -27,8 +28,9 @@ namespace syslog_v1 {
 // surrogates, nothing above U+10FFFF); s.size() when all of it is.
 size_t utf8_valid_prefix(std::string_view s);
 
-// Appends `s` as a JSON string literal (with its quotes), invalid UTF-8 bytes as U+FFFD.
-void append_json_string(std::string_view s, std::string &out);
+// append_json_string(out, s): `s` as a JSON string literal (with its quotes), invalid UTF-8
+// bytes as U+FFFD; the escaping every plugin shares.
+using mafio_plugins::append_json_string;
 
 // Appends the JSON object of `m`, parsed from `frame`. `utf8_ok`: utf8_valid_prefix(frame) ==
 // frame.size(), computed once by the caller, which counts it.

@@ -114,7 +114,7 @@ private:
         const auto now = std::chrono::steady_clock::now();
         if (logged_malformed_ && now - last_malformed_log_ < kMalformedLogEvery) return;
         std::string sample;
-        append_json_string(frame.substr(0, 80), sample);
+        append_json_string(sample, frame.substr(0, 80));
         std::string line = "malformed syslog message (" + std::string(why) + "), delivered " +
                            (json_ ? "with parse_error" : "as received") + ": " + sample +
                            (frame.size() > 80 ? "..." : "");

@@ -1,5 +1,7 @@
 #include "records.hpp"
 
+#include "../../common/json_string.hpp"
+
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
@@ -8,52 +10,9 @@ namespace tcpdump_v1 {
 
 namespace {
 
-// JSON string content: valid UTF-8 passes, control characters are escaped, and a byte that is
-// not part of valid UTF-8 (URLs are bytes) becomes \u00XX, so the record is always valid JSON.
-void json_string(const std::string &s, std::string &out) {
-    out += '"';
-    const auto *p = reinterpret_cast<const unsigned char *>(s.data());
-    const size_t n = s.size();
-    for (size_t i = 0; i < n;) {
-        const unsigned char c = p[i];
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-            ++i;
-            continue;
-        }
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-            ++i;
-            continue;
-        }
-        size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-        bool ok = len > 0 && i + len <= n;
-        for (size_t k = 1; ok && k < len; ++k)
-            ok = (p[i + k] & 0xC0) == 0x80;
-        if (ok && len == 3) { // no overlong forms, no surrogates
-            ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
-        } else if (ok && len == 4) {
-            ok = !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90);
-        }
-        if (ok) {
-            out.append(reinterpret_cast<const char *>(p + i), len);
-            i += len;
-        } else {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-            ++i;
-        }
-    }
-    out += '"';
-}
+// Strings (URLs are bytes) are escaped as every plugin's JSON is: control bytes escaped, valid
+// UTF-8 kept, each invalid byte replaced by U+FFFD, so the record is always valid JSON.
+using mafio_plugins::append_json_string;
 
 void key(const char *k, std::string &out) {
     out += out.back() == '{' ? "\"" : ",\"";
@@ -107,11 +66,29 @@ std::string rfc3339(int64_t ts_ns) {
     return buf;
 }
 
+namespace {
+
+// The first keys of both record kinds: who talked to whom (in JSON after the time).
+void original_endpoints(const Endpoints &ep, std::string &out) {
+    out += "SrcIp:" + to_string(ep.client) + "\nSrcPort:" + std::to_string(ep.client_port);
+    out += "\nDstIp:" + to_string(ep.server) + "\nDstPort:" + std::to_string(ep.server_port);
+}
+
+void json_head(int64_t ts_ns, const Endpoints &ep, std::string &out) {
+    out += "{\"ts\":\"" + rfc3339(ts_ns) + "\"";
+    key("src", out);
+    append_json_string(out, to_string(ep.client));
+    num("src_port", ep.client_port, out);
+    key("dst", out);
+    append_json_string(out, to_string(ep.server));
+    num("dst_port", ep.server_port, out);
+}
+
+} // namespace
+
 void encode(const HttpRecord &r, Format f, std::string &out) {
     if (f == Format::original) {
-        out += "SrcIp:" + to_string(r.ep.client) + "\nSrcPort:" + std::to_string(r.ep.client_port);
-        out +=
-            "\nDstIp:" + to_string(r.ep.server) + "\nDstPort:" + std::to_string(r.ep.server_port);
+        original_endpoints(r.ep, out);
         out += "\nMethod:";
         text(r.method, out);
         out += "\nUrl:";
@@ -128,19 +105,13 @@ void encode(const HttpRecord &r, Format f, std::string &out) {
         out += "\nTime:" + rfc3339(r.ts_ns);
         return;
     }
-    out += "{\"ts\":\"" + rfc3339(r.ts_ns) + "\"";
-    key("src", out);
-    json_string(to_string(r.ep.client), out);
-    num("src_port", r.ep.client_port, out);
-    key("dst", out);
-    json_string(to_string(r.ep.server), out);
-    num("dst_port", r.ep.server_port, out);
+    json_head(r.ts_ns, r.ep, out);
     key("method", out);
-    json_string(r.method, out);
+    append_json_string(out, r.method);
     key("url", out);
-    json_string(r.url, out);
+    append_json_string(out, r.url);
     key("host", out);
-    json_string(r.host, out);
+    append_json_string(out, r.host);
     key("status", out);
     out += r.status ? std::to_string(r.status) : "null";
     key("latency_ms", out);
@@ -151,15 +122,13 @@ void encode(const HttpRecord &r, Format f, std::string &out) {
     num("req_bytes", r.req_bytes, out);
     num("resp_bytes", r.resp_bytes, out);
     key("type", out);
-    json_string(r.type, out);
+    append_json_string(out, r.type);
     out += '}';
 }
 
 void encode(const TcpRecord &r, Format f, std::string &out) {
     if (f == Format::original) {
-        out += "SrcIp:" + to_string(r.ep.client) + "\nSrcPort:" + std::to_string(r.ep.client_port);
-        out +=
-            "\nDstIp:" + to_string(r.ep.server) + "\nDstPort:" + std::to_string(r.ep.server_port);
+        original_endpoints(r.ep, out);
         out += "\nSentBytes:" + std::to_string(r.client_bytes);
         out += "\nRecvBytes:" + std::to_string(r.server_bytes);
         out += "\nSentPackets:" + std::to_string(r.client_packets);
@@ -172,13 +141,7 @@ void encode(const TcpRecord &r, Format f, std::string &out) {
         out += "\nTime:" + rfc3339(r.ts_ns);
         return;
     }
-    out += "{\"ts\":\"" + rfc3339(r.ts_ns) + "\"";
-    key("src", out);
-    json_string(to_string(r.ep.client), out);
-    num("src_port", r.ep.client_port, out);
-    key("dst", out);
-    json_string(to_string(r.ep.server), out);
-    num("dst_port", r.ep.server_port, out);
+    json_head(r.ts_ns, r.ep, out);
     num("client_bytes", r.client_bytes, out);
     num("server_bytes", r.server_bytes, out);
     num("client_packets", r.client_packets, out);
@@ -186,9 +149,9 @@ void encode(const TcpRecord &r, Format f, std::string &out) {
     key("duration_ms", out);
     millis(r.duration_ms, out);
     key("end", out);
-    json_string(to_string(r.end), out);
+    append_json_string(out, to_string(r.end));
     key("type", out);
-    json_string(r.type, out);
+    append_json_string(out, r.type);
     out += '}';
 }
 
