@@ -7,6 +7,7 @@
   tcpdump_http.py pipelined PORT P1 P2   both requests in ONE write on one connection
   tcpdump_http.py load PORT N THREADS    N GETs over THREADS keep-alive connections; prints N
   tcpdump_http.py metric URL NAME [LABEL=VALUE]...  sums the matching series of /metrics
+                                         (fails when none matches)
 """
 import http.client
 import http.server
@@ -87,12 +88,17 @@ def load(port, n, threads):
 
 
 def metric(url, name, *labels):
-    total = 0.0
+    total, found = 0.0, 0
     for line in urllib.request.urlopen(url).read().decode().splitlines():
         if not line.startswith(name) or line[len(name):len(name) + 1] not in ("{", " "):
             continue
         if all(l.replace("=", '="', 1) + '"' in line for l in labels):
             total += float(line.rsplit(" ", 1)[1])
+            found += 1
+    # No series is an error, not 0: a renamed metric or component would otherwise read as
+    # "nothing happened" (the tests' series all exist from the agent's start).
+    if not found:
+        sys.exit("metric: no series %s{%s} in %s" % (name, ",".join(labels), url))
     print(int(total))
 
 

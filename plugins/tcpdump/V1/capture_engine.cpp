@@ -340,14 +340,16 @@ void CaptureEngine::publish() {
         was = now;
     };
     Counts &p = published_counts_;
+    // Drops before the records produced (which include them): whoever reads records_http or
+    // records_tcp at some value then finds the drops among those records already counted.
+    delta(m_.dropped_full, counts_.dropped_full, p.dropped_full);
+    delta(m_.dropped_shutdown, counts_.dropped_shutdown, p.dropped_shutdown);
     delta(m_.packets, counts_.packets, p.packets);
     delta(m_.not_tcp, counts_.not_tcp, p.not_tcp);
     delta(m_.malformed, counts_.malformed, p.malformed);
     delta(m_.fragments, counts_.fragments, p.fragments);
     delta(m_.http_records, counts_.http, p.http);
     delta(m_.tcp_records, counts_.tcp, p.tcp);
-    delta(m_.dropped_full, counts_.dropped_full, p.dropped_full);
-    delta(m_.dropped_shutdown, counts_.dropped_shutdown, p.dropped_shutdown);
     const FlowCounters &f = flows_.counters();
     FlowCounters &q = published_flows_;
     delta(m_.dup_bytes, f.stream.duplicate_bytes, q.stream.duplicate_bytes);
