@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # multiline:V1 and the records it holds (mafio.hold.v1) while the agent changes around it:
 #  1. live swaps of the filter (multiline:V1 <-> multiline:V9test, POST /components/ml/plugin)
-#     while numbered multi-line events flow: every line once, in order, no record mixing two
+#     and of the input (filereader:V2 <-> V1; its swap waits for every batch, held ones too, to
+#     be acknowledged) while numbered multi-line events flow: every line once, in order, no record mixing two
 #     events; the record held at the last swap comes out through that swap alone, and the
 #     input's unacknowledged batches (mafio_input_unfinished_batches) go back to 0;
 #  2. reloads with a record held: new options (a swap by diff), multiline -> valid:V1, valid ->
@@ -49,16 +50,16 @@ stop() {
 unfinished() { curl -s "$API/metrics" | sed -n "s/^mafio_input_unfinished_batches{component=\"$1\"[^}]*} //p"; }
 none_unfinished() { [ "$(unfinished "$1")" = 0 ]; }
 complete() { events complete "$@"; }
-swap() { # swap PLUGIN: POST the swap of the filter ml; fails unless it was done
+swap() { # swap PLUGIN [COMPONENT]: POST the swap of COMPONENT (the filter ml); fails unless done
     local status
-    status=$(curl -s -o "$TMP/swap.json" -w '%{http_code}' -X POST "$API/components/ml/plugin" \
+    status=$(curl -s -o "$TMP/swap.json" -w '%{http_code}' -X POST "$API/components/${2:-ml}/plugin" \
         -d "{\"plugin\":\"$1\"}")
     [ "$status" = 200 ] && grep -q "now runs $1" "$TMP/swap.json" ||
-        fail "swap of ml to $1 answered $status: $(cat "$TMP/swap.json")"
+        fail "swap of ${2:-ml} to $1 answered $status: $(cat "$TMP/swap.json")"
 }
 
 # --- 1. live swaps ------------------------------------------------------------------------------
-check "$N multi-line events written while the multiline filter is swapped $SWAPS times"
+check "$N multi-line events written while the multiline filter and the input are swapped $SWAPS times each"
 ERR="$TMP/swap.stderr"
 : >"$TMP/swap.log"
 start "$ERR" -f "{
@@ -72,6 +73,9 @@ RANDOM=5
 for i in $(seq 1 "$SWAPS"); do
     sleep "0.$((RANDOM % 3 + 1))"
     if [ $((i % 2)) = 1 ]; then swap multiline:V9test; else swap multiline:V1; fi
+    # The input too: its swap waits for all its batches to be acknowledged, held ones included.
+    sleep "0.0$((RANDOM % 9 + 1))"
+    if [ $((i % 2)) = 1 ]; then swap filereader:V1 app; else swap filereader:V2 app; fi
 done
 wait "$WRITER" || fail "the writer failed"
 # With flush_after 1h the last event stays held: nothing but a release can bring it out.
@@ -83,10 +87,11 @@ wait_until "the held last event is delivered" complete "$TMP/swap.out" "a:$N"
 wait_until "app has no unacknowledged batch (mafio_input_unfinished_batches 0)" none_unfinished app
 [ "$(grep -c 'ml: swapped' "$ERR")" = $((SWAPS + 1)) ] || fail "the log does not show $((SWAPS + 1)) swaps of ml"
 stop
+[ "$(grep -c 'app: swapped' "$ERR")" = "$SWAPS" ] || fail "the log does not show $SWAPS swaps of app"
 # A swap may cut the event being held in two (the old instance releases its first lines, the
 # new one gets the rest): at most one event per swap.
 check_events "every line of $N events once, in order, no record mixing two" \
-    "$TMP/swap.out" "a:$N" --max-split $((SWAPS + 1))
+    "$TMP/swap.out" "a:$N" --max-split $((2 * SWAPS + 1))
 
 # --- 2. reloads with a record held ---------------------------------------------------------------
 CFG="$TMP/mafio.json"
