@@ -150,8 +150,9 @@ void Pipeline::input_loop(size_t index) {
         input_failed_ = true;
         break;
     }
-    // The input ends (not for a swap: its replacement goes on with what filters hold): filters
-    // release everything they hold of it, so nothing is left unacknowledged.
+    // The input ends: filters release everything they hold of it, so nothing is left
+    // unacknowledged. Not when its thread is only paused (swapping): a swap releases in
+    // quiesce_input, a reload only for the filters an input leaves (apply_topology).
     if (!state.swapping.load(std::memory_order_relaxed)) release_held_of_input(index, true);
     input_ended(index);
 }

@@ -52,6 +52,9 @@ std::string Pipeline::quiesce_input(size_t i, std::chrono::milliseconds timeout)
     state.swapping = true;
     inputs_[i]->wakeup.notify();
     if (state.thread.joinable()) state.thread.join();
+    // What filters hold of it (mafio/ext/hold.h) keeps its batches unacknowledged until a later
+    // batch carries it out, and none comes while it is quiesced: the input ends for them here.
+    release_held_of_input(i, true);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     if (state.tracker.wait_drained(deadline)) return {};
     state.swapping = false;

@@ -189,6 +189,25 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
 
     // 4. Removed components leave. Their batches in flight still finish: an input's positions
     // are stored by the checkpoint thread as they are acknowledged.
+    // An input that leaves a filter's route (removed, retagged, or the filter removed or
+    // rematched) ends for that filter (mafio/ext/hold.h): what the filters hold of it goes on
+    // first, along the route it had. Otherwise no later batch of it would ever carry those
+    // records out, and its checkpoints would wait for them until the agent stops.
+    auto set_route = [&](size_t i, Route r) {
+        std::unique_lock exclusive(graph_mutex_);
+        inputs_state_[i]->route = std::move(r);
+    };
+    for (size_t i : held) {
+        Route now = inputs_state_[i]->route;
+        const auto &before = old_routes[i].filters;
+        if (std::all_of(before.begin(), before.end(), [&](size_t f) {
+                return std::find(now.filters.begin(), now.filters.end(), f) != now.filters.end();
+            }))
+            continue;
+        set_route(i, old_routes[i]);
+        release_held_of_input(i, true);
+        set_route(i, std::move(now));
+    }
     std::vector<size_t> keep, gone;
     for (size_t i : held) {
         if (!inputs_[i]->retired) {
