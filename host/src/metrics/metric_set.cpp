@@ -28,4 +28,9 @@ std::vector<MetricSet::Sample> MetricSet::snapshot() const {
     return out;
 }
 
+void MetricSet::carry_from(const MetricSet &from) {
+    for (const Sample &m : from.snapshot())
+        set(register_metric(m.name, m.help, m.kind), m.value);
+}
+
 } // namespace mafio

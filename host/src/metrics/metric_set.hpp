@@ -38,6 +38,11 @@ public:
     // The value of a registered metric by name; 0 when there is none.
     int64_t value(const std::string &name) const;
     std::vector<Sample> snapshot() const;
+    // Registers every metric of `from` here with its current value, for a fresh instance that
+    // continues another (a scheduled input's next run): the plugin's own registration then finds
+    // them, so its counters keep counting across runs instead of starting again at 0, and its
+    // gauges keep their last value until it sets them.
+    void carry_from(const MetricSet &from);
 
 private:
     struct Meta {

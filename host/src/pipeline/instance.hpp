@@ -93,6 +93,8 @@ public:
 
     // Called by the host services.
     void set_error(const char *msg) { error_ = msg ? msg : ""; }
+    // An input that called set_error() before MAFIO_EOF: it ended, but what it did failed.
+    bool has_error() const { return !error_.empty(); }
 
     InstanceStats stats;
     MetricSet metrics;

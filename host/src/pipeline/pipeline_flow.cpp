@@ -141,6 +141,9 @@ void Pipeline::input_loop(size_t index) {
             continue;
         }
         if (st == MAFIO_EOF) {
+            // An error set with it (a failed exec:V1 command) matters to a schedule only; the
+            // plugin has logged it. Taken here so it cannot stand for a later failure.
+            if (in.has_error()) (void)in.take_error(st);
             log::debug("{}: end of input", in.label());
             break;
         }

@@ -160,6 +160,9 @@ void Pipeline::begin_run(size_t index, int64_t fire_ns) {
                 mafio_checkpoint{stream, static_cast<uint32_t>(bytes.size()), bytes.data()});
         auto fresh = std::make_unique<Instance>(spent.plugin_ptr(), spent.id(), spent.where(),
                                                 spent.index());
+        // Before create, where the plugin registers its metrics: /metrics must not see an
+        // exec:V1 `runs_total` fall back to 1 at each run (a counter that resets is a restart).
+        fresh->metrics.carry_from(spent.metrics);
         try {
             fresh->create(spent.options_json(), spent.data_dir(), this);
             fresh->start(views);
@@ -194,17 +197,22 @@ void Pipeline::end_run(size_t index, mafio_status st) {
     Instance &in = *inputs_[index];
     ScheduledInput &run = *inputs_state_[index]->scheduled;
     std::string result = "ok";
+    const bool failed = st != MAFIO_EOF || in.has_error();
     if (st != MAFIO_EOF) {
         in.stats.errors++;
         result = "failed: " + in.take_error(st);
         log::error("{}; the run ends and the next tick runs the input again", result.substr(8));
+    } else if (failed) {
+        // End of input with an error set: the source ended, but the run failed (exec:V1: its
+        // command failed or timed out). The plugin has logged it; the run counts as failed.
+        result = "failed: " + in.take_error(st);
     }
     in.stop();
     std::lock_guard lock(run.mutex);
     run.in_run = false;
     run.last_end_ns = schedule::wall_now_ns();
     run.last_result = std::move(result);
-    if (st != MAFIO_EOF) run.failed_runs++;
+    if (failed) run.failed_runs++;
     run.clock.on_run_end(run.last_end_ns, schedule::monotonic_now_ns());
     log_notes(in.label(), run.clock.take_notes());
     log::debug("{}: run ended ({}); next at {}", in.label(), run.last_result,

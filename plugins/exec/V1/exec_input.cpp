@@ -217,6 +217,8 @@ private:
         if (!e.ok() || timed_out_) {
             host().add(failed_, 1);
             host().warn("`" + command_text_ + "` ended: " + how);
+            // With MAFIO_EOF: a scheduled run's result (/pipeline) says it failed, and why.
+            host().set_error("`" + command_text_ + "` " + how);
         } else {
             host().debug("`" + command_text_ + "` ended: " + how + " after " + std::to_string(ms) +
                          " ms");

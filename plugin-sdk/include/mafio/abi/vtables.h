@@ -24,6 +24,9 @@ extern "C" {
  *   MAFIO_OK     call again now (there may be more);
  *   MAFIO_RETRY  nothing right now: see below for when the host polls again;
  *   MAFIO_EOF    finished for good: the host delivers what was emitted and stops this input;
+ *                after host->set_error(), it finished but what it did failed (exec:V1: its
+ *                command failed): a scheduled input's run then counts as failed, with that
+ *                message as its result; without a schedule the message is discarded (log it);
  *   MAFIO_ERR_*  failed for good: the host logs the error and stops this input.
  * poll() must return within about 100 ms when no data arrives, so that the agent (or this
  * component) can stop, pause or be swapped promptly. Required. [instance]
