@@ -316,17 +316,6 @@ void parse_3164(std::string_view s, size_t i, int64_t now_ns, LocalClock &clock,
 
 } // namespace
 
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-    // The usual era arithmetic: years start in March so that the leap day is the last day of
-    // a year, and 400-year eras repeat exactly (146097 days).
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
 int64_t LocalClock::to_epoch(int year, int month, int day, int hour, int minute, int second) {
     const int64_t key = ((static_cast<int64_t>(year) * 13 + month) * 32 + day) * 24 + hour;
     if (key != cached_key_) {

@@ -12,6 +12,8 @@
 // that could not be recognised left empty.
 #pragma once
 
+#include "../../common/time_parse.hpp"
+
 #include <cstdint>
 #include <string_view>
 
@@ -81,8 +83,8 @@ template <class Out> void sd_unescape(std::string_view value, Out &out) {
 const char *facility_name(int facility);
 const char *severity_name(int severity);
 
-// Days since 1970-01-01 of a proleptic Gregorian date (month 1..12).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+// Days since 1970-01-01 of a proleptic Gregorian date (month 1..12): the shared one.
+using mafio_plugins::days_from_civil;
 
 // ---- implementation of the template ----
 
