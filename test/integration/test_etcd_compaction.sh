@@ -44,11 +44,12 @@ discovery() {
     curl -s "http://127.0.0.1:$PORT/pipeline" | python3 -c 'import json,sys
 print(json.load(sys.stdin)["discovery"][sys.argv[1]])' "$1"
 }
-pipeline_runs() { curl -s "http://127.0.0.1:$PORT/pipeline" | grep -q "\"plugin\": \"$1\""; }
+# (the output is taken whole first: with pipefail, grep -q quitting early could SIGPIPE curl)
+pipeline_runs() { grep -q "\"plugin\": \"$1\"" <<<"$(curl -s "http://127.0.0.1:$PORT/pipeline")"; }
 
 check "the proxy goes away: the agent cannot see etcd"
 { kill -KILL "$PROXY_PID" && wait "$PROXY_PID"; } 2>/dev/null # (bash's "Killed" notice)
-_degraded() { curl -s "http://127.0.0.1:$PORT/health" | grep -q '"status": "degraded"'; }
+_degraded() { grep -q '"status": "degraded"' <<<"$(curl -s "http://127.0.0.1:$PORT/health")"; }
 wait_until "/health says degraded" _degraded
 
 check "meanwhile, directly: a new group document, unrelated puts, a compaction"

@@ -70,12 +70,14 @@ V1='{"inputs":[{"plugin":"filereader:V1","id":"app","path":"${APP_LOG}","poll_in
 works() {
     ERR="$TMP/$1.err" # shown by fail
     wait_until "$1 is registered (etcdctl --cacert lists it)" key_present "/mafio/agents/g1/$1"
-    ectl get --prefix /mafio/agents/g1/ --keys-only | grep -qx "/mafio/agents/g1/$1" ||
-        fail "etcdctl get --prefix does not list $1"
+    # (the output is taken whole first: with pipefail, grep -q quitting early could SIGPIPE it)
+    local keys
+    keys=$(ectl get --prefix /mafio/agents/g1/ --keys-only) || fail "etcdctl get --prefix failed"
+    grep -qx "/mafio/agents/g1/$1" <<<"$keys" || fail "etcdctl get --prefix does not list $1: $keys"
     wait_until "$1's status shows revision $REV, ok" status_at_least "$1" "$REV" true
     _runs_v1() { agent_runs "$1" filereader:V1; }
     wait_until "$1's registration shows the central filereader:V1" _runs_v1 "$1"
-    curl -s "http://127.0.0.1:${HTTP[$1]}/pipeline" | grep -q '"plugin": "filereader:V1"' ||
+    grep -q '"plugin": "filereader:V1"' <<<"$(curl -s "http://127.0.0.1:${HTTP[$1]}/pipeline")" ||
         fail "$1's /pipeline does not show the central filereader:V1"
 }
 # refused NAME WHAT: cannot connect, says so with WHAT in its log, /health degraded, its data
@@ -84,9 +86,9 @@ refused() {
     ERR="$TMP/$1.err"
     _said() { grep -q "etcd.*$2" "$TMP/$1.err"; }
     wait_until "$1's log says why it cannot connect ($2)" _said "$1" "$2"
-    _degraded() { curl -s "http://127.0.0.1:${HTTP[$1]}/health" | grep -q '"status": "degraded"'; }
+    _degraded() { grep -q '"status": "degraded"' <<<"$(curl -s "http://127.0.0.1:${HTTP[$1]}/health")"; }
     wait_until "$1's /health is degraded" _degraded "$1"
-    curl -s "http://127.0.0.1:${HTTP[$1]}/health" | grep -q 'etcd (https://127.0.0.1:.*) cannot be reached' ||
+    grep -q 'etcd (https://127.0.0.1:.*) cannot be reached' <<<"$(curl -s "http://127.0.0.1:${HTTP[$1]}/health")" ||
         fail "$1's /health does not name etcd: $(curl -s "http://127.0.0.1:${HTTP[$1]}/health")"
     echo "still-flowing" >>"$TMP/$1.log"
     _arrived() { grep -q still-flowing "$TMP/$1.out"; }
