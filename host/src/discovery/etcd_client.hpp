@@ -2,7 +2,8 @@
 // Endpoints form a cluster: a request that cannot reach one (refused, timed out, no leader) goes
 // to the next, and the one that answered is tried first next time. Token auth (username and a
 // password file) authenticates once and again when etcd says the token is no longer valid.
-// TLS when an endpoint is https:// (CA, client certificate and key from the settings).
+// TLS when an endpoint is https:// (CA, client certificate and key from the settings); the
+// server's certificate is always verified (the CA file, else the system's CAs).
 #pragma once
 
 #include <rapidjson/document.h>
