@@ -74,7 +74,9 @@ start_agent "$LOCAL" "$TMP/out2"
 _api() { curl -sf -o /dev/null "http://127.0.0.1:$PORT/health"; }
 wait_until "the API answers" _api
 grep -q "running with the cached central configuration of revision" "$ERR" || fail "the start did not say it uses the cache"
-curl -s "http://127.0.0.1:$PORT/pipeline" | grep -q '"plugin": "filereader:V1"' || fail "the cached filereader:V1 is not running"
+# Captured whole first: under pipefail, grep -q leaving early could fail curl with SIGPIPE.
+pipeline="$(curl -s "http://127.0.0.1:$PORT/pipeline")"
+grep -q '"plugin": "filereader:V1"' <<<"$pipeline" || fail "the cached filereader:V1 is not running"
 [ "$(discovery central_config_from)" = cache ] || fail "/pipeline does not say the config came from the cache"
 restart_etcd
 wait_until "the agent registers once etcd is back" key_present /mafio/agents/g1/a1
