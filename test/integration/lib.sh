@@ -222,6 +222,19 @@ open_idle_stdin() {
 # free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# cpu_ticks_over PID|STAT_FILE SECONDS: the clock ticks (1/HZ s, user + system) a process (or a
+# thread, by its /proc/PID/task/TID/stat) used while the test slept SECONDS, in $TICKS (and HZ
+# in $HZ). The sleep measures, it asserts nothing.
+cpu_ticks_over() {
+    local stat="$1" before after
+    [[ "$stat" =~ ^[0-9]+$ ]] && stat="/proc/$stat/stat"
+    HZ=$(getconf CLK_TCK)
+    before=$(awk '{ print $14 + $15 }' "$stat")
+    sleep "$2"
+    after=$(awk '{ print $14 + $15 }' "$stat")
+    TICKS=$((after - before))
+}
+
 # input_schedule PORT FIELD: FIELD of the first input's "schedule" in /pipeline of the agent
 # whose HTTP API listens on 127.0.0.1:PORT (test_schedule_*.sh); fails while it does not answer.
 input_schedule() {

@@ -29,11 +29,9 @@ BG_PIDS+=("$HOLDER")
 wait_until "the agent ran out of descriptors for the API" grep -q "HTTP API: cannot accept a connection" "$ERR"
 accept_tid=$(grep -l '^http:accept$' /proc/"$PID"/task/*/comm | head -1 | cut -d/ -f5)
 [ -n "$accept_tid" ] || fail "no http:accept thread"
-ticks() { awk '{ print $14 + $15 }' "/proc/$PID/task/$accept_tid/stat"; }
-before=$(ticks)
-sleep 3
-used=$(( $(ticks) - before ))
-log "http:accept CPU over 3 s with descriptors exhausted: $used ticks of 1/$(getconf CLK_TCK) s"
+cpu_ticks_over "/proc/$PID/task/$accept_tid/stat" 3
+used=$TICKS
+log "http:accept CPU over 3 s with descriptors exhausted: $used ticks of 1/$HZ s"
 [ "$used" -le 30 ] || fail "the accept thread spun: $used ticks in 3 s"
 [ "$(grep -c 'HTTP API: cannot accept' "$ERR")" -le 5 ] || fail "the failures were not rate-limited"
 wait "$HOLDER" 2>/dev/null

@@ -16,12 +16,8 @@ BG_PIDS+=("$PID")
 lines_100() { [ -f "$TMP/out.log" ] && [ "$(wc -l <"$TMP/out.log")" -ge 100 ]; }
 wait_until "all 100 files were read" lines_100
 
-ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
-HZ=$(getconf CLK_TCK)
-before=$(ticks)
-sleep 10
-after=$(ticks)
-used=$((after - before))
+cpu_ticks_over "$PID" 10
+used=$TICKS
 log "CPU over 10 s idle: $used ticks of 1/$HZ s"
 # 5 ticks is 0.05% of a core at HZ=100; polling every input every 20-100 ms costs far more.
 [ "$used" -le 5 ] || fail "the idle agent used $used ticks of CPU in 10 s"

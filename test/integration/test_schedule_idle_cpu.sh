@@ -17,12 +17,8 @@ BG_PIDS+=("$PID")
 scheduled() { grep -q 'scheduled "@every 1h"' "$ERR"; }
 wait_until "the input waits for its first tick" scheduled
 
-ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
-HZ=$(getconf CLK_TCK)
-before=$(ticks)
-sleep 10
-after=$(ticks)
-used=$((after - before))
+cpu_ticks_over "$PID" 10
+used=$TICKS
 log "CPU over 10 s between ticks: $used ticks of 1/$HZ s"
 [ "$used" -le 3 ] || fail "the agent used $used ticks of CPU in 10 s between ticks"
 check "nothing was read: the first tick is an hour away"

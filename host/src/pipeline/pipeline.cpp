@@ -29,9 +29,8 @@ Pipeline::~Pipeline() {
     if (checkpointer_.joinable()) checkpointer_.detach();
 }
 
-void Pipeline::InputState::set_tag(std::string t) {
-    tag = std::move(t);
-    batch_tag.store(interned_tag(tag), std::memory_order_relaxed);
+void Pipeline::InputState::set_tag(std::string_view t) {
+    batch_tag.store(interned_tag(t), std::memory_order_relaxed);
 }
 
 void Pipeline::add_input(std::unique_ptr<Instance> i, std::string tag) {
@@ -75,18 +74,13 @@ void Pipeline::make_component_dirs() const {
 void Pipeline::connect() {
     if (connected_) return;
     connected_ = true;
-    for (size_t f = 0; f < filters_.size(); ++f)
-        filter_order_.push_back(f);
-    for (size_t i = 0; i < inputs_.size(); ++i) {
-        InputState &in = *inputs_state_[i];
-        for (size_t f = 0; f < filters_.size(); ++f)
-            if (tag_matches(filters_state_[f]->match, in.tag)) in.route.filters.push_back(f);
-        for (size_t o = 0; o < outputs_.size(); ++o)
-            if (tag_matches(outputs_state_[o]->match, in.tag)) in.route.outputs.push_back(o);
-        set_feeds(in.route);
-        for (size_t o : in.route.feeds)
+    std::vector<size_t> order(filters_.size());
+    for (size_t f = 0; f < order.size(); ++f)
+        order[f] = f;
+    route_inputs(std::move(order));
+    for (const auto &in : inputs_state_)
+        for (size_t o : in->route.feeds)
             outputs_state_[o]->producers++;
-    }
 }
 
 void Pipeline::run() {

@@ -207,7 +207,7 @@ public:
     bool checkpoint_store_failing(size_t input) const {
         return inputs_state_[input]->store_failing.load(std::memory_order_relaxed);
     }
-    const std::string &input_tag(size_t input) const { return inputs_state_[input]->tag; }
+    const std::string &input_tag(size_t input) const { return inputs_state_[input]->tag(); }
     const std::string *current_tag(const Instance &input) const override {
         return inputs_state_[input.index()]->batch_tag.load(std::memory_order_relaxed);
     }
@@ -249,10 +249,11 @@ private:
         schedule::ClockJumpWatch jump;
     };
     struct InputState {
-        std::string tag;
-        // The same tag, interned, for the batches emitted from now on (set_tag keeps both).
+        // Its tag, interned: what the batches emitted from now on carry. Set by set_tag (always
+        // before the input runs), read through tag().
         std::atomic<const std::string *> batch_tag{nullptr};
-        void set_tag(std::string t);
+        void set_tag(std::string_view t);
+        const std::string &tag() const { return *batch_tag.load(std::memory_order_relaxed); }
         std::unique_ptr<ScheduledInput> scheduled; // set once, when the input is added
         Route route;
         AckTracker tracker;
@@ -314,6 +315,8 @@ private:
     std::string quiesce_input(size_t input, std::chrono::milliseconds timeout);
     // The routes the graph would have with these tags, matches and filter order.
     void compute_routes(const std::vector<std::string> &filter_order);
+    // Every input's route from its tag, filters taken in `filter_order` (indices).
+    void route_inputs(std::vector<size_t> filter_order);
     void output_loop(size_t output);
     void deliver(size_t output, const Batch &batch);
     void wait_while_paused(Control &c);

@@ -23,15 +23,19 @@ void Pipeline::compute_routes(const std::vector<std::string> &filter_order) {
     std::vector<size_t> order;
     for (const auto &id : filter_order)
         if (int f = index_of(filters_, id); f >= 0) order.push_back(static_cast<size_t>(f));
-    filter_order_ = order;
+    route_inputs(std::move(order));
+}
+
+void Pipeline::route_inputs(std::vector<size_t> filter_order) {
+    filter_order_ = std::move(filter_order);
     for (size_t i = 0; i < inputs_.size(); ++i) {
         InputState &in = *inputs_state_[i];
         in.route = {};
         if (inputs_[i]->retired) continue;
-        for (size_t f : order)
-            if (tag_matches(filters_state_[f]->match, in.tag)) in.route.filters.push_back(f);
+        for (size_t f : filter_order_)
+            if (tag_matches(filters_state_[f]->match, in.tag())) in.route.filters.push_back(f);
         for (size_t o = 0; o < outputs_.size(); ++o)
-            if (!outputs_[o]->retired && tag_matches(outputs_state_[o]->match, in.tag))
+            if (!outputs_[o]->retired && tag_matches(outputs_state_[o]->match, in.tag()))
                 in.route.outputs.push_back(o);
         set_feeds(in.route);
     }
@@ -123,7 +127,7 @@ std::string Pipeline::apply_topology(TopologyPlan plan, std::chrono::millisecond
     std::vector<std::string> old_tags;
     for (auto &in : inputs_state_) {
         old_routes.push_back(in->route);
-        old_tags.push_back(in->tag);
+        old_tags.push_back(in->tag());
     }
     std::vector<std::vector<std::string>> old_filter_match, old_output_match;
     for (auto &f : filters_state_)

@@ -22,6 +22,7 @@ struct GroupState {
     bool python_closed = false;    // its final "Error: message" line has been seen
     bool python_chained = false;   // "During handling ..." seen: a Traceback line continues
     bool go_panic = false;         // began with "panic: " or "fatal error: "
+    bool operator==(const GroupState &) const = default;
 };
 
 // `start`/`continue` patterns, in UTF mode with invalid UTF-8 tolerated (PCRE2_MATCH_INVALID_UTF:

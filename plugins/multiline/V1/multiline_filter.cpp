@@ -100,7 +100,9 @@ public:
     }
 
     void process(mafio_batch *batch) override {
-        Group &g = groups_[StreamKey{host().input_of(batch), batch->stream}];
+        const auto slot =
+            groups_.try_emplace(StreamKey{host().input_of(batch), batch->stream}).first;
+        Group &g = slot->second;
         out_.clear();
         released_ = false;
         const int64_t now = monotonic_ns();
@@ -112,6 +114,7 @@ public:
                 host().process_at(batch, g.started_ns + flush_after_ns_);
             }
             finish(batch);
+            forget_if_empty(slot);
             return;
         }
         for (uint32_t i = 0; i < batch->count; ++i) {
@@ -138,6 +141,7 @@ public:
             host().hold(batch);
             host().process_at(batch, g.started_ns + flush_after_ns_);
         }
+        forget_if_empty(slot);
     }
 
 private:
@@ -242,7 +246,14 @@ private:
     uint64_t max_bytes_;
     int64_t flush_after_ns_;
     using StreamKey = std::pair<uint32_t, uint32_t>; // input, stream
+    // Only streams with a record being assembled: a file that rotated away leaves no entry.
     std::map<StreamKey, Group> groups_;
+
+    // A stream with no record being assembled and no rule state left (a Python chain after a
+    // flush keeps some) is what a new entry would be: it can go.
+    void forget_if_empty(std::map<StreamKey, Group>::iterator slot) {
+        if (slot->second.empty() && slot->second.state == GroupState{}) groups_.erase(slot);
+    }
     std::vector<Out> out_;
     std::string pending_; // bytes of emitted records that are not in the arena
     bool released_ = false;
